@@ -9,7 +9,10 @@ describe('vendored vectors', () => {
     expect(files.length).toBeGreaterThanOrEqual(12);
     if (!existsSync(sharedVectorDir)) return;
     for (const f of readdirSync(sharedVectorDir).filter((x) => x.endsWith('.json'))) {
-      expect(readFileSync(join(vectorDir, f)).equals(readFileSync(join(sharedVectorDir, f))), f).toBe(true);
+      expect(
+        readFileSync(join(vectorDir, f)).equals(readFileSync(join(sharedVectorDir, f))),
+        f,
+      ).toBe(true);
     }
   });
 });

@@ -1,0 +1,66 @@
+// `smesh` command dispatcher. Each subcommand lives in ./commands/<name>.ts and is loaded only
+// when used, so `smesh --version` starts fast.
+import { VERSION } from '../lib/version.ts';
+import { processIO, UsageError, type CliIO, type Command } from './io.ts';
+
+interface Entry {
+  readonly summary: string;
+  readonly load: () => Promise<Command>;
+}
+
+/** name → summary and loader; keep sorted. */
+const commands: Record<string, Entry> = {
+  tx: {
+    summary: 'inspect transactions (tx parse <hex>)',
+    load: async () => (await import('./commands/tx.ts')).txCommand,
+  },
+};
+
+function help(): string {
+  const all = Object.entries(commands);
+  const width = Math.max(...all.map(([name]) => name.length));
+  return [
+    `smesh ${VERSION} — Spacemesh node, PoET, devnet and wallet`,
+    '',
+    'Usage: smesh <command> [options]',
+    '',
+    'Commands:',
+    ...all.map(([name, e]) => `  ${name.padEnd(width)}  ${e.summary}`),
+    '',
+    'Options:',
+    '  --help, -h     show this help (or `smesh <command> --help`)',
+    '  --version, -v  print the version',
+  ].join('\n');
+}
+
+export async function main(argv: string[], io: CliIO = processIO): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === '--version' || first === '-v') {
+    io.out(VERSION);
+    return 0;
+  }
+  if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+    io.out(help());
+    return first === undefined ? 2 : 0;
+  }
+  const entry = Object.hasOwn(commands, first) ? commands[first] : undefined;
+  if (!entry) {
+    io.err(`smesh: unknown command '${first}'\n\n${help()}`);
+    return 2;
+  }
+  const cmd = await entry.load();
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.out(cmd.usage);
+    return 0;
+  }
+  try {
+    return await cmd.run(rest, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`smesh ${cmd.name}: ${e.message}\n\n${cmd.usage}`);
+      return 2;
+    }
+    io.err(`smesh ${cmd.name}: ${e instanceof Error ? e.message : String(e)}`);
+    return 1;
+  }
+}
