@@ -10,7 +10,9 @@ const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
 if (major < 22 || (major === 22 && minor < 18)) {
   const pinned = fileURLToPath(new URL('../node_modules/node/bin/node', import.meta.url));
   if (!existsSync(pinned)) {
-    console.error(`smesh: needs Node >= 22.18 (this is ${process.version}); run 'npm install' first`);
+    console.error(
+      `smesh: needs Node >= 22.18 (this is ${process.version}); run 'npm install' first`,
+    );
     process.exit(1);
   }
   const r = spawnSync(pinned, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], {

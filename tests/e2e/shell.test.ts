@@ -12,8 +12,11 @@ import { bytesToHex } from '@noble/hashes/utils.js';
 
 const OUT = 'tests/e2e/output';
 const NETWORK = { preset: 'devnet', genesisTime: '2026-01-01T00:00:00Z' };
-const GENESIS_ID = bytesToHex(configGenesisId(withGenesis(getPreset('devnet'), { time: NETWORK.genesisTime })));
-const serve = () => serveStatic('build', '127.0.0.1', 0, { '/network.json': JSON.stringify(NETWORK) });
+const GENESIS_ID = bytesToHex(
+  configGenesisId(withGenesis(getPreset('devnet'), { time: NETWORK.genesisTime })),
+);
+const serve = () =>
+  serveStatic('build', '127.0.0.1', 0, { '/network.json': JSON.stringify(NETWORK) });
 let server: StaticServer;
 let browser: Browser;
 let context: BrowserContext;

@@ -17,9 +17,11 @@ export class NetworkChoiceError extends Error {
 
 /** Validates an untrusted network description (e.g. parsed JSON) and resolves it. */
 export function resolveNetwork(raw: unknown): NetworkConfig {
-  if (typeof raw !== 'object' || raw === null) throw new NetworkChoiceError('network: not an object');
+  if (typeof raw !== 'object' || raw === null)
+    throw new NetworkChoiceError('network: not an object');
   const { preset, genesisTime } = raw as Record<string, unknown>;
-  if (typeof preset !== 'string') throw new NetworkChoiceError('network: "preset" must be a string');
+  if (typeof preset !== 'string')
+    throw new NetworkChoiceError('network: "preset" must be a string');
   if (genesisTime !== undefined && typeof genesisTime !== 'string') {
     throw new NetworkChoiceError('network: "genesisTime" must be an RFC 3339 string');
   }

@@ -62,9 +62,13 @@ describe('smesh (as a process)', () => {
 
   it('hands over to the pinned Node when started by an older one', () => {
     // /usr/bin/node is the machine's Node 20 here; elsewhere this still exercises the path.
-    const r = spawnSync('/usr/bin/env', ['-i', `PATH=/usr/bin:/bin`, 'node', 'bin/smesh.js', '-v'], {
-      encoding: 'utf8',
-    });
+    const r = spawnSync(
+      '/usr/bin/env',
+      ['-i', `PATH=/usr/bin:/bin`, 'node', 'bin/smesh.js', '-v'],
+      {
+        encoding: 'utf8',
+      },
+    );
     expect(r.stderr).toBe('');
     expect(r.stdout.trim()).toBe(VERSION);
     expect(r.status).toBe(0);

@@ -28,7 +28,9 @@ describe('resolveNetwork', () => {
   });
 
   it('rejects a malformed genesis time', () => {
-    expect(() => resolveNetwork({ preset: 'devnet', genesisTime: 'yesterday' })).toThrow(/genesis/i);
+    expect(() => resolveNetwork({ preset: 'devnet', genesisTime: 'yesterday' })).toThrow(
+      /genesis/i,
+    );
   });
 });
 
