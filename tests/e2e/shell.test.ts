@@ -54,6 +54,20 @@ describe('app shell', () => {
     expect(consoleErrors).toEqual([]);
   });
 
+  it('switches theme light → dark and remembers the choice across a reload', async () => {
+    const bg = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const toggle = page.getByRole('button', { name: /Switch theme/ });
+    await toggle.click(); // system → light
+    expect(await bg()).toBe('rgb(247, 248, 250)');
+    await toggle.click(); // light → dark
+    expect(await bg()).toBe('rgb(13, 17, 23)');
+    await page.reload();
+    await expect.poll(bg).toBe('rgb(13, 17, 23)');
+    await page.screenshot({ path: `${OUT}/shell-desktop-dark.png`, fullPage: true });
+    await page.getByRole('button', { name: /Switch theme/ }).click(); // dark → system
+    await expect.poll(bg).toBe('rgb(247, 248, 250)');
+  });
+
   it('has a manifest with installable icons and a strict CSP', async () => {
     const manifest = await page.evaluate(async () => {
       const href = document.querySelector('link[rel=manifest]')?.getAttribute('href');
