@@ -10,6 +10,10 @@ interface Entry {
 
 /** name → summary and loader; keep sorted. */
 const commands: Record<string, Entry> = {
+  poet: {
+    summary: 'run a PoET server (proof of elapsed time)',
+    load: async () => (await import('./commands/poet.ts')).poetCommand,
+  },
   tx: {
     summary: 'inspect transactions (tx parse <hex>)',
     load: async () => (await import('./commands/tx.ts')).txCommand,
