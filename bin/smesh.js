@@ -2,7 +2,8 @@
 // Entry point of `npx smesh`. The CLI is TypeScript run by Node's own type stripping, which
 // needs Node >= 22.18; the project pins Node 24 as a devDependency. `npx` puts that Node first on
 // PATH; when this file is started by an older Node some other way, hand over to the pinned one.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { constants as osConstants } from 'node:os';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -15,10 +16,16 @@ if (major < 22 || (major === 22 && minor < 18)) {
     );
     process.exit(1);
   }
-  const r = spawnSync(pinned, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
+  const child = spawn(pinned, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
     stdio: 'inherit',
   });
-  process.exit(r.status ?? 1);
+  // Forward signals so `kill` of this process stops the real CLI too (a terminal's Ctrl-C
+  // reaches both anyway).
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => child.kill(sig));
+  const code = await new Promise((resolve) =>
+    child.on('exit', (c, sig) => resolve(c ?? (sig ? 128 + (osConstants.signals[sig] ?? 0) : 1))),
+  );
+  process.exit(code);
 }
 
 const { main } = await import('../src/cli/main.ts');
