@@ -21,7 +21,9 @@ if (major < 22 || (major === 22 && minor < 18)) {
   });
   // Forward signals so `kill` of this process stops the real CLI too (a terminal's Ctrl-C
   // reaches both anyway).
-  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => child.kill(sig));
+  for (const sig of /** @type {const} */ (['SIGINT', 'SIGTERM', 'SIGHUP'])) {
+    process.on(sig, () => child.kill(sig));
+  }
   const code = await new Promise((resolve) =>
     child.on('exit', (c, sig) => resolve(c ?? (sig ? 128 + (osConstants.signals[sig] ?? 0) : 1))),
   );
