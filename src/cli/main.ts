@@ -14,6 +14,10 @@ const commands: Record<string, Entry> = {
     summary: 'run a PoET server (proof of elapsed time)',
     load: async () => (await import('./commands/poet.ts')).poetCommand,
   },
+  post: {
+    summary: 'proof-of-space data (post init | prove | verify | label)',
+    load: async () => (await import('./commands/post.ts')).postCommand,
+  },
   tx: {
     summary: 'inspect transactions (tx parse <hex>)',
     load: async () => (await import('./commands/tx.ts')).txCommand,
