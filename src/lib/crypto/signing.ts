@@ -13,6 +13,8 @@
 // signatures that voi accepts, so either would split consensus on crafted signatures.
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { CryptoError } from './errors.ts';
+import { concatBytes } from '@noble/hashes/utils.js';
+import { equalBytes } from '../bytes.ts';
 
 /** Signature domains (go-spacemesh signing.Domain). */
 export const Domain = {
@@ -46,7 +48,7 @@ export function seedOf(secretKey: Uint8Array): Uint8Array {
   if (secretKey.length === SEED_LENGTH) return secretKey;
   if (secretKey.length === EXPANDED_SECRET_KEY_LENGTH) {
     const seed = secretKey.subarray(0, SEED_LENGTH);
-    if (!bytesEqual(ed25519.getPublicKey(seed), secretKey.subarray(SEED_LENGTH)))
+    if (!equalBytes(ed25519.getPublicKey(seed), secretKey.subarray(SEED_LENGTH)))
       throw new CryptoError('bad-secret-key', 'private and public halves do not match');
     return seed;
   }
@@ -90,7 +92,7 @@ export function signTx(
   unsignedTx: Uint8Array,
 ): Uint8Array {
   checkGenesisId(genesisId);
-  return ed25519.sign(concat(genesisId, unsignedTx), seedOf(secretKey));
+  return ed25519.sign(concatBytes(genesisId, unsignedTx), seedOf(secretKey));
 }
 
 /** Checks a signature made by {@link signTx}. Never throws: malformed input is `false`. */
@@ -101,7 +103,7 @@ export function verifyTx(
   signature: Uint8Array,
 ): boolean {
   if (!isGenesisId(genesisId) || !(unsignedTx instanceof Uint8Array)) return false;
-  return verifyEd25519(publicKey, concat(genesisId, unsignedTx), signature);
+  return verifyEd25519(publicKey, concatBytes(genesisId, unsignedTx), signature);
 }
 
 /**
@@ -136,13 +138,6 @@ function domainBody(genesisId: Uint8Array, domain: number, message: Uint8Array):
   return out;
 }
 
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
-  return out;
-}
-
 function isGenesisId(g: unknown): g is Uint8Array {
   return g instanceof Uint8Array && g.length === GENESIS_ID_LENGTH;
 }
@@ -154,11 +149,4 @@ function checkGenesisId(g: Uint8Array): void {
 
 function isDomainByte(d: unknown): d is number {
   return typeof d === 'number' && Number.isInteger(d) && d >= 0 && d <= 255;
-}
-
-function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!;
-  return diff === 0;
 }

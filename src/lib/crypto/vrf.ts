@@ -15,6 +15,7 @@ import { sha512 } from '@noble/hashes/sha2.js';
 import type { EdwardsPoint } from '@noble/curves/abstract/edwards.js';
 import { CryptoError } from './errors.ts';
 import { seedOf } from './signing.ts';
+import { concatBytes } from '@noble/hashes/utils.js';
 
 /** π = Γ(32) ‖ c(16) ‖ s(32). */
 export const VRF_PROOF_LENGTH = 80;
@@ -50,11 +51,11 @@ export function vrfProve(secretKey: Uint8Array, alpha: Uint8Array): Uint8Array {
   const hString = H.toBytes();
   const gamma = H.multiply(x);
   // Nonce generation per RFC 9381 §5.4.2.2 (RFC 8032 style): SHA-512(prefix ‖ h_string) mod L.
-  const k = bytesToNumberLE(sha512(concat(prefix, hString))) % L;
+  const k = bytesToNumberLE(sha512(concatBytes(prefix, hString))) % L;
   const gammaString = gamma.toBytes();
   const c = challenge(Y, hString, gammaString, Point.BASE.multiply(k), H.multiply(k));
   const s = (k + c * x) % L;
-  return concat(gammaString, numberToBytesLE(c, C_LENGTH), numberToBytesLE(s, S_LENGTH));
+  return concatBytes(gammaString, numberToBytesLE(c, C_LENGTH), numberToBytesLE(s, S_LENGTH));
 }
 
 /**
@@ -129,7 +130,7 @@ function decodeProof(proof: Uint8Array): { gamma: EdwardsPoint; c: bigint; s: bi
 
 // ECVRF_encode_to_curve (h2c suite): encode_to_curve_salt = PK_string.
 function encodeToCurve(publicKey: Uint8Array, alpha: Uint8Array): EdwardsPoint {
-  return ed25519_hasher.encodeToCurve(concat(publicKey, alpha), { DST: H2C_DST });
+  return ed25519_hasher.encodeToCurve(concatBytes(publicKey, alpha), { DST: H2C_DST });
 }
 
 // ECVRF_challenge_generation(Y, H, Γ, U, V): first 16 bytes of the SHA-512, read little-endian.
@@ -149,16 +150,4 @@ function challenge(
   h.update(V.toBytes());
   h.update(new Uint8Array([BACK]));
   return bytesToNumberLE(h.digest().subarray(0, C_LENGTH));
-}
-
-function concat(...parts: Uint8Array[]): Uint8Array {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }

@@ -133,15 +133,9 @@ export function labelOutput(commitmentBytes: Uint8Array, index: bigint, scryptN:
   return new LabelHasher(scryptN).output(commitmentBytes, index);
 }
 
-/** Lexicographic (= big-endian numeric) comparison of equal-length byte strings. */
-export function compareBytes(a: Uint8Array, b: Uint8Array): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const d = a[i]! - b[i]!;
-    if (d !== 0) return d;
-  }
-  return a.length - b.length;
-}
+import { compareBytes } from '../bytes.ts';
+
+export { compareBytes };
 
 const TWO_256 = 1n << 256n;
 

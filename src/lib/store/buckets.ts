@@ -17,17 +17,9 @@ export function prefixEnd(prefix: Uint8Array): Uint8Array | undefined {
   return undefined;
 }
 
-export function concatBytes(...parts: readonly Uint8Array[]): Uint8Array {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
+import { concatBytes } from '@noble/hashes/utils.js';
+
+export { concatBytes };
 
 /** Big-endian, so numeric order is key order. */
 export function u32Key(n: number): Uint8Array {

@@ -3,19 +3,9 @@
 import { InvalidKeyError } from './errors.ts';
 import type { IterateOptions, KeyRange } from './interface.ts';
 
-/** Bytewise unsigned comparison; a proper prefix sorts first. LevelDB's and IndexedDB's order. */
-export function compareBytes(a: Uint8Array, b: Uint8Array): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const d = a[i]! - b[i]!;
-    if (d !== 0) return d;
-  }
-  return a.length - b.length;
-}
+import { compareBytes, equalBytes } from '../bytes.ts';
 
-export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && compareBytes(a, b) === 0;
-}
+export { compareBytes, equalBytes };
 
 /**
  * Keys must be non-empty Uint8Arrays: an empty key is legal in some backends and not others,

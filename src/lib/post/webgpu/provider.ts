@@ -18,6 +18,7 @@ import { BufferUsage, MapMode } from './flags.ts';
 import { dispatchGrid, effectiveGap, isPowerOfTwo, planLanes } from './sizing.ts';
 import { compilePipelines, type Pipelines } from './pipelines.ts';
 import { NONCE_SCANNERS } from './wgsl/nonce.ts';
+import { compareBytes } from '../../bytes.ts';
 
 export interface WebGpuProviderOptions {
   /** Keep every g-th ROMix block (power of two); the rest are recomputed. Default 2. */
@@ -38,15 +39,6 @@ export interface WebGpuProviderOptions {
 
 const NONCE_NONE = 0xffffffff;
 const U64_LIMIT = 1n << 64n;
-
-/** Lexicographic (big-endian) byte comparison. */
-function compareBytes(a: Uint8Array, b: Uint8Array): number {
-  for (let i = 0; i < a.length; i++) {
-    const d = (a[i] ?? 0) - (b[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return 0;
-}
 
 export class WebGpuLabelProvider implements LabelProvider {
   readonly name = 'webgpu';

@@ -7,15 +7,11 @@
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { headerFee, headerSpending } from '../core/header.ts';
 import type { MempoolTx } from './types.ts';
+import { compareBytes } from '../../bytes.ts';
 
 export interface Candidate {
   best: MempoolTx;
   postBalance: bigint;
-}
-
-function compareBytes(a: Uint8Array, b: Uint8Array): number {
-  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
-  return a.length - b.length;
 }
 
 /** NanoTX.Better without a block seed: higher fee, then earlier arrival, then lower id. */
