@@ -1,8 +1,9 @@
 // The PoST proof as post-rs returns it and go-spacemesh carries it (types.PostV1):
 // {nonce u32, indices bit-packed bytes, pow u64}. JSON follows post-rs's serde shape
-// ({"nonce":…, "indices":"<base64>", "pow":…}); SCALE follows go-spacemesh (indices max 800).
+// ({"nonce":…, "indices":"<base64>", "pow":…}); SCALE follows go-spacemesh's generated codec
+// (activation/wire/wire_v1_scale.go: compact32 nonce, indices max 800, compact64 pow).
 import { base64 } from '@scure/base';
-import { byteSlice, struct, u32, u64 } from '../codec/index.ts';
+import { byteSlice, compact32, compact64, struct } from '../codec/index.ts';
 import type { Codec } from '../codec/index.ts';
 
 export interface Proof {
@@ -15,11 +16,11 @@ export interface Proof {
 /** go-spacemesh's `Indices []byte scale:"max=800"` (room for K2 = 100 indices of 64 bits). */
 export const MAX_INDICES_BYTES = 800;
 
-/** SCALE: u32 nonce ‖ compact length + indices ‖ u64 pow. */
+/** SCALE (wire.PostV1): compact32 nonce ‖ compact length + indices ‖ compact64 pow. */
 export const ProofCodec: Codec<Proof> = struct<Proof>({
-  nonce: u32,
+  nonce: compact32,
   indices: byteSlice(MAX_INDICES_BYTES),
-  pow: u64,
+  pow: compact64,
 });
 
 export class ProofFormatError extends Error {

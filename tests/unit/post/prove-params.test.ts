@@ -111,11 +111,14 @@ describe('index compression', () => {
 describe('Proof encodings', () => {
   const proof = { nonce: 5, indices: Uint8Array.of(1, 2, 3), pow: 7n };
 
-  it('SCALE is u32 nonce ‖ compact-length indices ‖ u64 pow (go-spacemesh PostV1)', () => {
+  it('SCALE is compact32 nonce ‖ compact-length indices ‖ compact64 pow (go-spacemesh PostV1)', () => {
     const bytes = encode(ProofCodec, proof);
-    expect(bytesToHex(bytes)).toBe('050000000c0102030700000000000000');
+    expect(bytesToHex(bytes)).toBe('140c0102031c');
     expect(decode(ProofCodec, bytes)).toEqual(proof);
-    expect(() => decode(ProofCodec, bytes.subarray(0, 15))).toThrow(DecodeError);
+    const big = { nonce: 0xffffffff, indices: new Uint8Array(0), pow: 2n ** 64n - 1n };
+    expect(bytesToHex(encode(ProofCodec, big))).toBe('03ffffffff00' + '13' + 'ff'.repeat(8));
+    expect(decode(ProofCodec, encode(ProofCodec, big))).toEqual(big);
+    expect(() => decode(ProofCodec, bytes.subarray(0, bytes.length - 1))).toThrow(DecodeError);
     const tooLong = { ...proof, indices: new Uint8Array(801) };
     expect(() => encode(ProofCodec, tooLong)).toThrow();
   });
