@@ -3,12 +3,14 @@
 // For each nonce group (16 nonces) the labels are AES-encrypted under the group key; output byte
 // b of label i decides whether i counts for nonce 16·group + b: below the difficulty's MSB it
 // does, equal to it the per-nonce tie-break cipher decides on the 56 low bits. Throughput comes
-// from large batches: one AES pass per group over a whole batch and a word-wise scan for the
-// rare candidate bytes.
+// from large batches: one AES pass per group over each slice of a batch, a WebAssembly SIMD scan
+// for the rare candidate bytes (a word-wise JS scan where SIMD is unavailable), and one
+// tie-break cipher call per nonce per batch.
 import { NONCES_PER_AES, aesKey, lazyAesKey, tableAes } from './cipher.ts';
 import type { AesEcb, AesFactory } from './cipher.ts';
 import { splitDifficulty } from './difficulty.ts';
 import { LABEL_SIZE } from './interface.ts';
+import { ScanWasm } from './scan-wasm.ts';
 import type { LabelReader } from './interface.ts';
 
 /** post-rs processes labels in chunks of 8 (its AES batch); the order of hits follows that. */
@@ -43,6 +45,12 @@ function candidateWords(words: Int32Array, n: number, t: number, cand: Int32Arra
   return c;
 }
 
+/** `slice` as words when it is word-aligned (labels are then copied 4 bytes at a time). */
+function sliceWords(slice: Uint8Array): Int32Array | null {
+  if (slice.byteOffset % 4 !== 0) return null;
+  return new Int32Array(slice.buffer, slice.byteOffset, slice.length >>> 2);
+}
+
 /** Called for each passing (nonce, index), in post-rs order; returns the K2 indices when done. */
 export type Consume = (nonce: number, index: bigint) => bigint[] | null;
 
@@ -56,17 +64,30 @@ export class Prover8_56 {
   readonly #ciphers: AesEcb[];
   /** Tie-break ciphers, one per nonce; ties are gathered per nonce and encrypted in one call. */
   readonly #lazy: AesEcb[];
-  /** Per byte position (nonce in the group): positions p in the batch whose byte ties the MSB. */
-  readonly #ties: number[][] = Array.from({ length: NONCES_PER_AES }, () => []);
-  #tieIn = new Uint8Array(0);
+  /**
+   * Per nonce of the range (group · 16 + byte): the batch labels whose byte ties the MSB, and
+   * those labels' bytes, copied while the slice is in cache. Gathered over the whole batch, so a
+   * native cipher is called once per nonce per batch.
+   */
+  readonly #ties: number[][];
+  /** The tie buffers as words (for word copies from an aligned slice) and as bytes. */
+  readonly #tieWords: Int32Array[];
+  readonly #tieBytes: Uint8Array[];
   #tieOut = new Uint8Array(0);
   readonly #lsbHi: number;
   readonly #lsbLo: number;
+  /** The SIMD scan and the memory the cipher writes into; null: the JS word scan below. */
+  readonly #simd: ScanWasm | null;
   #out = new Uint8Array(0);
   #cand = new Int32Array(0);
   #words = new Int32Array(0);
+  /** Sort keys of the hits of the batch being proven. */
+  #keys: number[] = [];
 
-  /** `pows[g]` is the k2pow of nonce group nonceStart/16 + g. */
+  /**
+   * `pows[g]` is the k2pow of nonce group nonceStart/16 + g. `simd: false` keeps the JS scan
+   * where WebAssembly SIMD is available (the tests compare both).
+   */
   constructor(
     challenge: Uint8Array,
     nonceStart: number,
@@ -74,6 +95,7 @@ export class Prover8_56 {
     pows: readonly bigint[],
     difficulty: bigint,
     aes: AesFactory = tableAes,
+    simd = true,
   ) {
     if (nonceStart % NONCES_PER_AES !== 0 || nonceCount <= 0 || nonceCount % NONCES_PER_AES !== 0)
       throw new ProvingError('bad-nonces', 'nonces must start at and span a multiple of 16');
@@ -89,11 +111,15 @@ export class Prover8_56 {
       const g = Math.floor(n / NONCES_PER_AES);
       this.#lazy.push(aes(lazyAesKey(challenge, n, g, pows[g - first]!)));
     }
+    this.#ties = Array.from({ length: nonceCount }, () => []);
+    this.#tieWords = Array.from({ length: nonceCount }, () => new Int32Array(0));
+    this.#tieBytes = Array.from({ length: nonceCount }, () => new Uint8Array(0));
     const { msb, lsb } = splitDifficulty(difficulty);
     this.difficultyMsb = msb;
     this.difficultyLsb = lsb;
     this.#lsbHi = Number(lsb >> 32n);
     this.#lsbLo = Number(lsb & 0xffffffffn);
+    this.#simd = simd ? ScanWasm.create(SLICE_LABELS) : null;
   }
 
   /** The k2pow that goes into the proof for `nonce`. */
@@ -101,76 +127,122 @@ export class Prover8_56 {
     return this.#pows[Math.floor((nonce - this.nonceStart) / NONCES_PER_AES)]!;
   }
 
+  /** Records that byte `b` of group `g`'s output of batch label `label` passes. */
+  #push(label: number, g: number, b: number): void {
+    const chunk = Math.floor(label / CHUNK_LABELS);
+    // Sort key: ((chunk · groups + group) · 128 + label-in-chunk · 16 + byte).
+    this.#keys.push((chunk * this.#ciphers.length + g) * 128 + (label % CHUNK_LABELS) * 16 + b);
+  }
+
   /**
-   * The tie-break for every gathered tie of group `g`: lsb56 of the nonce's own cipher over the
+   * Byte `b` of group `g`'s output for label `label` of `slice` (label first + label of the
+   * batch) is v ≤ msb: a hit below the MSB, a tie (bytes copied for the tie-break) on it.
+   */
+  #hit(
+    slice: Uint8Array,
+    words: Int32Array | null,
+    first: number,
+    label: number,
+    g: number,
+    b: number,
+    v: number,
+  ): void {
+    if (v < this.difficultyMsb) {
+      this.#push(first + label, g, b);
+      return;
+    }
+    const t = g * NONCES_PER_AES + b;
+    const ls = this.#ties[t]!;
+    const o = ls.length * LABEL_SIZE;
+    if (this.#tieBytes[t]!.length < o + LABEL_SIZE) {
+      const grown = new Int32Array(Math.max(1024, this.#tieWords[t]!.length * 2));
+      grown.set(this.#tieWords[t]!);
+      this.#tieWords[t] = grown;
+      this.#tieBytes[t] = new Uint8Array(grown.buffer);
+    }
+    // Plain copies: a subarray per tie would allocate tens of thousands of views per pass.
+    if (words) {
+      const inp = this.#tieWords[t]!;
+      const at = label * 4;
+      inp[o >>> 2] = words[at]!;
+      inp[(o >>> 2) + 1] = words[at + 1]!;
+      inp[(o >>> 2) + 2] = words[at + 2]!;
+      inp[(o >>> 2) + 3] = words[at + 3]!;
+    } else {
+      const inp = this.#tieBytes[t]!;
+      const at = label * LABEL_SIZE;
+      for (let k = 0; k < LABEL_SIZE; k++) inp[o + k] = slice[at + k]!;
+    }
+    ls.push(first + label);
+  }
+
+  /**
+   * The tie-break for every gathered tie of the batch: lsb56 of the nonce's own cipher over the
    * label must be below the difficulty's LSB. One cipher call per nonce keeps a native cipher's
    * per-call cost out of the loop.
    */
-  #settleTies(batch: Uint8Array, g: number, push: (p: number) => void): void {
-    for (let b = 0; b < NONCES_PER_AES; b++) {
-      const ps = this.#ties[b]!;
-      if (ps.length === 0) continue;
-      const n = ps.length * LABEL_SIZE;
-      if (this.#tieIn.length < n) {
-        this.#tieIn = new Uint8Array(n * 2);
-        this.#tieOut = new Uint8Array(n * 2);
-      }
-      const inp = this.#tieIn;
-
-      for (let i = 0, o = 0; i < ps.length; i++) {
-        // A plain copy: a subarray per tie would allocate tens of thousands of views per pass.
-        const at = (ps[i]! >>> 4) * LABEL_SIZE;
-        for (let k = 0; k < LABEL_SIZE; k++) inp[o++] = batch[at + k]!;
-      }
-      const out = this.#lazy[g * NONCES_PER_AES + b]!.encrypt(inp.subarray(0, n), this.#tieOut);
+  #settleTies(): void {
+    for (let t = 0; t < this.#ties.length; t++) {
+      const ls = this.#ties[t]!;
+      if (ls.length === 0) continue;
+      const n = ls.length * LABEL_SIZE;
+      if (this.#tieOut.length < n) this.#tieOut = new Uint8Array(n * 2);
+      const out = this.#lazy[t]!.encrypt(this.#tieBytes[t]!.subarray(0, n), this.#tieOut);
       const hiT = this.#lsbHi;
       const loT = this.#lsbLo;
-      for (let i = 0; i < ps.length; i++) {
+      const g = t >>> 4;
+      const b = t & 15;
+      for (let i = 0; i < ls.length; i++) {
         const o = i * LABEL_SIZE;
         const lo = (out[o]! | (out[o + 1]! << 8) | (out[o + 2]! << 16) | (out[o + 3]! << 24)) >>> 0;
         const hi = out[o + 4]! | (out[o + 5]! << 8) | (out[o + 6]! << 16);
-        if (hi < hiT || (hi === hiT && lo < loT)) push(ps[i]!);
+        if (hi < hiT || (hi === hiT && lo < loT)) this.#push(ls[i]!, g, b);
       }
-      ps.length = 0;
+      ls.length = 0;
     }
   }
 
   /**
-   * Appends the sort keys of group `g`'s hits in `out` (the group's AES output of `batch`).
+   * Group `g`'s output for the slice starting at batch label `first`, scanned in WebAssembly:
+   * the cipher writes into the module's memory (or its answer is copied there), the module lists
+   * the labels with a byte ≤ msb and a mask of those bytes.
+   */
+  #scanSimd(simd: ScanWasm, cipher: AesEcb, slice: Uint8Array, first: number, g: number): void {
+    const bytes = simd.bytes;
+    const out = cipher.encrypt(slice, bytes);
+    if (out !== bytes) bytes.set(out);
+    const c = simd.scan(slice.length / LABEL_SIZE, this.difficultyMsb);
+    const cand = simd.cand;
+    const words = sliceWords(slice);
+    for (let i = 0; i < 2 * c; i += 2) {
+      const label = cand[i]!;
+      let mask = cand[i + 1]!;
+      while (mask !== 0) {
+        const b = 31 - Math.clz32(mask & -mask);
+        mask &= mask - 1;
+        this.#hit(slice, words, first, label, g, b, bytes[label * LABEL_SIZE + b]!);
+      }
+    }
+  }
+
+  /**
+   * The JS scan of group `g`'s output `out` for the slice starting at batch label `first`.
    * Candidates are rare (about 1 byte in 256 at mainnet's difficulty), so words without a byte
    * ≤ msb are skipped with one test: ((x − 0x01·(msb+1)) & ~x & 0x80808080) ≠ 0 iff some byte
    * of x is below msb + 1 (exact for msb < 128). Int32 words keep V8 on integer paths.
    */
-  #scan(
-    batch: Uint8Array,
-    first: number,
-    out: Uint8Array,
-    words: Int32Array,
-    g: number,
-    keys: number[],
-  ): void {
+  #scanJs(out: Uint8Array, words: Int32Array, slice: Uint8Array, first: number, g: number): void {
     const msb = this.difficultyMsb;
-    const groups = this.#ciphers.length;
-    const nWords = batch.length >>> 2;
-    const ties = this.#ties;
-    const push = (p: number): void => {
-      const label = first + (p >>> 4);
-      const chunk = Math.floor(label / CHUNK_LABELS);
-      // Sort key: ((chunk · groups + group) · 128 + label-in-chunk · 16 + byte).
-      keys.push((chunk * groups + g) * 128 + (label % CHUNK_LABELS) * 16 + (p & 15));
-    };
-    const hit = (p: number, v: number): void => {
-      if (v < msb) push(p);
-      else ties[p & 15]!.push(p);
-    };
+    const len = slice.length;
+    const labelWords = sliceWords(slice);
     if (msb >= 128) {
-      for (let p = 0; p < batch.length; p++) {
+      for (let p = 0; p < len; p++) {
         const v = out[p]!;
-        if (v <= msb) hit(p, v);
+        if (v <= msb) this.#hit(slice, labelWords, first, p >>> 4, g, p & 15, v);
       }
-      this.#settleTies(batch, g, push);
       return;
     }
+    const nWords = len >>> 2;
     const t = (0x01010101 * (msb + 1)) | 0;
     if (this.#cand.length < nWords) this.#cand = new Int32Array(nWords);
     const cand = this.#cand;
@@ -179,10 +251,9 @@ export class Prover8_56 {
       const w = cand[i]!;
       for (let p = w * 4; p < w * 4 + 4; p++) {
         const v = out[p]!;
-        if (v <= msb) hit(p, v);
+        if (v <= msb) this.#hit(slice, labelWords, first, p >>> 4, g, p & 15, v);
       }
     }
-    this.#settleTies(batch, g, push);
   }
 
   /**
@@ -196,14 +267,20 @@ export class Prover8_56 {
     consume: Consume,
   ): { nonce: number; indices: bigint[] } | null {
     if (batch.length % LABEL_SIZE !== 0) throw new RangeError('batch must hold whole labels');
-    const keys: number[] = [];
+    const keys: number[] = (this.#keys = []);
     const n = batch.length / LABEL_SIZE;
+    const simd = this.#simd;
     // Slices of SLICE_LABELS keep the AES output in cache for the scan that follows it.
     for (let first = 0; first < n; first += SLICE_LABELS) {
       const slice = batch.subarray(
         first * LABEL_SIZE,
         Math.min(n, first + SLICE_LABELS) * LABEL_SIZE,
       );
+      if (simd) {
+        for (let g = 0; g < this.#ciphers.length; g++)
+          this.#scanSimd(simd, this.#ciphers[g]!, slice, first, g);
+        continue;
+      }
       if (this.#out.length < slice.length) {
         this.#out = new Uint8Array(slice.length);
         this.#words = new Int32Array(this.#out.buffer);
@@ -217,9 +294,11 @@ export class Prover8_56 {
             words = new Int32Array(out.buffer, out.byteOffset, out.length >>> 2);
           else out = (this.#out.set(out), this.#out);
         }
-        this.#scan(slice, first, out, words, g, keys);
+        this.#scanJs(out, words, slice, first, g);
       }
     }
+    this.#settleTies();
+    this.#keys = [];
     const groups = this.#ciphers.length;
     keys.sort((a, b) => a - b);
     for (const key of keys) {
