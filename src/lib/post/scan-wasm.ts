@@ -7,55 +7,31 @@
 // Memory (fixed, never grown, so the views stay valid): the AES output at 0 (`bytes`), the
 // candidate list after it (`cand`): pairs of i32 (label index, byte mask), one spare slot.
 
-// --- encoding -------------------------------------------------------------------------------
+import {
+  block,
+  br,
+  brIf,
+  compileOnce,
+  end,
+  get,
+  I32,
+  i32add,
+  i32and,
+  i32c,
+  i32geu,
+  i32ne,
+  i32shl,
+  i32shru,
+  i32store,
+  i32sub,
+  loop,
+  set,
+  simd,
+  singleFunctionModule,
+  V128,
+  vload,
+} from './wasm-asm.ts';
 
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-  return out;
-}
-
-function sleb(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const b = n & 0x7f;
-    n >>= 7;
-    const done = (n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0);
-    out.push(done ? b : b | 0x80);
-    if (done) return out;
-  }
-}
-
-const section = (id: number, body: number[]) => [id, ...uleb(body.length), ...body];
-const vec = (items: number[][]) => [...uleb(items.length), ...items.flat()];
-const name = (s: string) => vec([...s].map((c) => [c.charCodeAt(0)]));
-const simd = (op: number) => [0xfd, ...uleb(op)];
-
-const I32 = 0x7f;
-const V128 = 0x7b;
-
-const get = (l: number) => [0x20, ...uleb(l)];
-const set = (l: number) => [0x21, ...uleb(l)];
-const i32c = (v: number) => [0x41, ...sleb(v)];
-const i32add = [0x6a];
-const i32sub = [0x6b];
-const i32and = [0x71];
-const i32shl = [0x74];
-const i32shru = [0x76];
-const i32ne = [0x47];
-const i32geu = [0x4f];
-const i32store = (offset: number) => [0x36, 2, ...uleb(offset)];
-const block = [0x02, 0x40];
-const loop = [0x03, 0x40];
-const brIf = (depth: number) => [0x0d, ...uleb(depth)];
-const br = (depth: number) => [0x0c, ...uleb(depth)];
-const end = [0x0b];
-const vload = (offset: number) => [...simd(0x00), 4, ...uleb(offset)];
 const splat8 = simd(0x0f);
 const leU8 = simd(0x2a);
 const bitmask8 = simd(0x64);
@@ -147,40 +123,20 @@ const body: number[] = [
   ...i32shru,
 ];
 
-function moduleBytes(): Uint8Array<ArrayBuffer> {
-  const fn = [
-    ...vec([
+// (i32 len, i32 msb, i32 dst) -> i32 count
+const wasmModule = compileOnce(() =>
+  singleFunctionModule({
+    name: 'scan',
+    params: [I32, I32, I32],
+    results: [I32],
+    locals: [
       [3, I32],
       [1, V128],
       [1, I32],
-    ]),
-    ...body,
-    ...end,
-  ];
-  return Uint8Array.from([
-    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-    // type 0: (i32, i32, i32) -> i32
-    ...section(1, vec([[0x60, ...vec([[I32], [I32], [I32]]), ...vec([[I32]])]])),
-    ...section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x00, 1]])), // memory, min 1
-    ...section(3, vec([[0]])),
-    ...section(7, vec([[...name('scan'), 0x00, 0]])),
-    ...section(10, vec([[...uleb(fn.length), ...fn]])),
-  ]);
-}
-
-let compiled: WebAssembly.Module | null | undefined;
-
-function wasmModule(): WebAssembly.Module | null {
-  if (compiled === undefined) {
-    try {
-      const bytes = moduleBytes();
-      compiled = WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
-    } catch {
-      compiled = null;
-    }
-  }
-  return compiled;
-}
+    ],
+    body,
+  }),
+);
 
 /** The SIMD candidate scan over up to `maxLabels` labels of AES output held in its own memory. */
 export class ScanWasm {

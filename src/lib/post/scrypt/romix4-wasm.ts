@@ -8,55 +8,31 @@
 // L sits at byte 16·w + 4·L of its 512-byte chunk. Integerify differs per label, so the XOR
 // with V_j gathers each lane from its own j.
 
-// --- encoding -------------------------------------------------------------------------------
+import {
+  block,
+  br,
+  brIf,
+  compileOnce,
+  end,
+  get,
+  I32,
+  i32add,
+  i32and,
+  i32c,
+  i32eqz,
+  i32load,
+  i32ltu,
+  i32shl,
+  i32sub,
+  loop,
+  set,
+  simd,
+  singleFunctionModule,
+  V128,
+  vload,
+  vstore,
+} from '../wasm-asm.ts';
 
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-  return out;
-}
-
-function sleb(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const b = n & 0x7f;
-    n >>= 7;
-    const done = (n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0);
-    out.push(done ? b : b | 0x80);
-    if (done) return out;
-  }
-}
-
-const section = (id: number, body: number[]) => [id, ...uleb(body.length), ...body];
-const vec = (items: number[][]) => [...uleb(items.length), ...items.flat()];
-const name = (s: string) => vec([...s].map((c) => [c.charCodeAt(0)]));
-const simd = (op: number) => [0xfd, ...uleb(op)];
-
-const I32 = 0x7f;
-const V128 = 0x7b;
-
-const get = (l: number) => [0x20, ...uleb(l)];
-const set = (l: number) => [0x21, ...uleb(l)];
-const i32c = (v: number) => [0x41, ...sleb(v)];
-const i32add = [0x6a];
-const i32sub = [0x6b];
-const i32and = [0x71];
-const i32shl = [0x74];
-const i32ltu = [0x49];
-const i32eqz = [0x45];
-const i32load = (offset: number) => [0x28, 2, ...uleb(offset)];
-const block = [0x02, 0x40];
-const loop = [0x03, 0x40];
-const brIf = (depth: number) => [0x0d, ...uleb(depth)];
-const br = (depth: number) => [0x0c, ...uleb(depth)];
-const end = [0x0b];
-const vload = (offset: number) => [...simd(0x00), 4, ...uleb(offset)];
-const vstore = (offset: number) => [...simd(0x0b), 4, ...uleb(offset)];
 const vxor = simd(0x51);
 const vor = simd(0x50);
 const shl32 = simd(0xab);
@@ -233,38 +209,18 @@ const body: number[] = [
   ]),
 ];
 
-function moduleBytes(): Uint8Array<ArrayBuffer> {
-  const fn = [
-    ...vec([
+const wasmModule = compileOnce(() =>
+  singleFunctionModule({
+    name: 'romix4',
+    params: [I32],
+    results: [],
+    locals: [
       [I32_LOCALS, I32],
       [V128_LOCALS, V128],
-    ]),
-    ...body,
-    ...end,
-  ];
-  return Uint8Array.from([
-    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-    ...section(1, vec([[0x60, ...vec([[I32]]), ...vec([])]])), // type 0: (i32) -> ()
-    ...section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x00, 1]])), // memory, min 1
-    ...section(3, vec([[0]])), // function 0: type 0
-    ...section(7, vec([[...name('romix4'), 0x00, 0]])),
-    ...section(10, vec([[...uleb(fn.length), ...fn]])),
-  ]);
-}
-
-let compiled: WebAssembly.Module | null | undefined;
-
-function wasmModule(): WebAssembly.Module | null {
-  if (compiled === undefined) {
-    try {
-      const bytes = moduleBytes();
-      compiled = WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
-    } catch {
-      compiled = null;
-    }
-  }
-  return compiled;
-}
+    ],
+    body,
+  }),
+);
 
 /** Four ROMix (r = 1) computations at once; owns 512·(N + 1) bytes of linear memory. */
 export class Romix4 {
