@@ -5,12 +5,9 @@
 // terminated midway and resumed in a new worker, on the Web Worker CPU path, after
 // pause / resume / cancel / re-init, and with the metadata written without move().
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { build } from 'vite';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../../scripts/chromium.ts';
-import { serveStatic, type StaticServer } from '../../src/cli/static-server.ts';
+import type { Page } from 'playwright-core';
+import { openTestSite, type TestSite } from './test-site.ts';
 import { CpuLabelProvider } from '../../src/lib/post/cpu-provider.ts';
 import { initialize } from '../../src/lib/post/init.ts';
 import { METADATA_FILE_NAME, postDataFileName } from '../../src/lib/post/metadata.ts';
@@ -207,8 +204,7 @@ try {
 self.postMessage(out);
 `;
 
-let server: StaticServer;
-let browser: Browser;
+let site: TestSite | undefined;
 let page: Page;
 let expected: Record<string, string>;
 let expectedNonce: string;
@@ -264,32 +260,14 @@ beforeAll(async () => {
   expected = { [METADATA_FILE_NAME]: hex(new TextEncoder().encode(storage.metadata)) };
   for (const [k, bytes] of storage.files) expected[postDataFileName(k)] = hex(bytes);
 
-  rmSync(SITE, { recursive: true, force: true });
-  mkdirSync(join(SITE, 'src'), { recursive: true });
-  writeFileSync(join(SITE, 'src/main.js'), MAIN);
-  writeFileSync(join(SITE, 'src/storage-check.js'), STORAGE_CHECK);
-  writeFileSync(
-    join(SITE, 'src/index.html'),
-    '<!doctype html><html><body><script type="module" src="./main.js"></script></body></html>',
-  );
-  await build({
-    configFile: false,
-    root: join(SITE, 'src'),
-    logLevel: 'warn',
-    worker: { format: 'es' },
-    build: { outDir: join(SITE, 'dist'), target: 'es2023', emptyOutDir: true },
-  });
-  server = await serveStatic(join(SITE, 'dist'), '127.0.0.1', 0, {});
-  browser = await launchChromium();
-  page = await browser.newPage();
-  await page.goto(server.url);
+  site = await openTestSite(SITE, { 'main.js': MAIN, 'storage-check.js': STORAGE_CHECK });
+  page = site.page;
   await page.waitForFunction(() => 'initRun' in window);
   await page.evaluate(() => (window as unknown as Win).clearOpfs());
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await site?.close();
 });
 
 describe('PoST init in the browser worker, into OPFS', () => {

@@ -2,12 +2,9 @@
 // a tiny page, built with Vite into tests/e2e/output, starts src/workers/post.worker.ts and
 // the labels must match the vectors, including N = 8192, and the VRF nonce the CPU scan.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { build } from 'vite';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../../scripts/chromium.ts';
-import { serveStatic, type StaticServer } from '../../src/cli/static-server.ts';
+import type { Page } from 'playwright-core';
+import { openTestSite, type TestSite } from './test-site.ts';
 import { LabelHasher, vrfDifficulty } from '../../src/lib/post/labels.ts';
 import { loadVectors } from '../unit/vectors.ts';
 
@@ -40,35 +37,17 @@ window.run = async (c, start, count, n, d) => {
 };
 `;
 
-let server: StaticServer;
-let browser: Browser;
+let site: TestSite | undefined;
 let page: Page;
 
 beforeAll(async () => {
-  rmSync(SITE, { recursive: true, force: true });
-  mkdirSync(join(SITE, 'src'), { recursive: true });
-  writeFileSync(join(SITE, 'src/main.js'), MAIN);
-  writeFileSync(
-    join(SITE, 'src/index.html'),
-    '<!doctype html><html><body><script type="module" src="./main.js"></script></body></html>',
-  );
-  await build({
-    configFile: false,
-    root: join(SITE, 'src'),
-    logLevel: 'warn',
-    worker: { format: 'es' },
-    build: { outDir: join(SITE, 'dist'), target: 'es2023', emptyOutDir: true },
-  });
-  server = await serveStatic(join(SITE, 'dist'), '127.0.0.1', 0, {});
-  browser = await launchChromium();
-  page = await browser.newPage();
-  await page.goto(server.url);
+  site = await openTestSite(SITE, { 'main.js': MAIN });
+  page = site.page;
   await page.waitForFunction(() => 'run' in window);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await site?.close();
 });
 
 type Run = (
