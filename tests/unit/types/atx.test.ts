@@ -20,6 +20,7 @@ import {
 import type { ActivationTxV1 } from '../../../src/lib/types/atx.ts';
 import {
   concat,
+  fill,
   followupAtx,
   GENESIS,
   hex,
@@ -30,8 +31,6 @@ import {
   overMax,
   SECRET,
 } from './fixtures.ts';
-
-const fill = (n: number, b: number) => new Uint8Array(n).fill(b);
 
 describe('ATX v1 layout', () => {
   it('writes the fields in wire_v1_scale.go order with compact integers', () => {

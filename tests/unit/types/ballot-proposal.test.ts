@@ -1,7 +1,7 @@
 // Ballots and proposals (go-spacemesh common/types/ballot.go, proposal.go and their *_scale.go,
 // miner/proposal_builder.go for signing, proposals/handler.go for verification, at v1.7.6).
 import { describe, expect, it } from 'vitest';
-import { DecodeError, encode, Writer, writeCompact32 } from '../../../src/lib/codec/index.ts';
+import { encode, Writer, writeCompact32 } from '../../../src/lib/codec/index.ts';
 import { loadVectors } from '../vectors.ts';
 import { blake3, hash20 } from '../../../src/lib/crypto/hash.ts';
 import { Domain, publicKeyOf, sign } from '../../../src/lib/crypto/signing.ts';
@@ -35,7 +35,9 @@ import {
 } from '../../../src/lib/types/proposal.ts';
 import type { Proposal } from '../../../src/lib/types/proposal.ts';
 import {
+  code,
   concat,
+  fill,
   GENESIS,
   hex,
   OTHER_GENESIS,
@@ -45,18 +47,6 @@ import {
   refBallot,
   SECRET,
 } from './fixtures.ts';
-
-const fill = (n: number, b: number) => new Uint8Array(n).fill(b);
-
-function code(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof DecodeError) return e.code;
-    throw e;
-  }
-  return 'decoded';
-}
 
 describe('ballot', () => {
   const ballot = refBallot();

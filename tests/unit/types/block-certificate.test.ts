@@ -1,7 +1,7 @@
 // Blocks and certificates (go-spacemesh common/types/block.go, block_scale.go, blocks/certifier.go
 // at v1.7.6).
 import { describe, expect, it } from 'vitest';
-import { DecodeError, encode } from '../../../src/lib/codec/index.ts';
+import { encode } from '../../../src/lib/codec/index.ts';
 import { hash20 } from '../../../src/lib/crypto/hash.ts';
 import { Domain, publicKeyOf, sign } from '../../../src/lib/crypto/signing.ts';
 import {
@@ -26,7 +26,9 @@ import type { Certificate } from '../../../src/lib/types/certificate.ts';
 import {
   block,
   certificate,
+  code,
   concat,
+  fill,
   GENESIS,
   hex,
   OTHER_GENESIS,
@@ -34,18 +36,6 @@ import {
   overMax,
   SECRET,
 } from './fixtures.ts';
-
-const fill = (n: number, b: number) => new Uint8Array(n).fill(b);
-
-function code(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof DecodeError) return e.code;
-    throw e;
-  }
-  return 'decoded';
-}
 
 describe('block', () => {
   const b = block();

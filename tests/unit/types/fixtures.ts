@@ -1,7 +1,13 @@
 // Realistic wire values for the type tests and the fuzzer: seeded, so every run builds the same
 // bytes; sizes like a devnet's (a few votes, a handful of tx ids, K2-sized PoST indices).
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
-import { Reader, Writer, readCompact32, writeCompact32 } from '../../../src/lib/codec/index.ts';
+import {
+  DecodeError,
+  Reader,
+  Writer,
+  readCompact32,
+  writeCompact32,
+} from '../../../src/lib/codec/index.ts';
 import { signAtxV1 } from '../../../src/lib/types/atx.ts';
 import type { ActivationTxV1, InnerActivationTxV1 } from '../../../src/lib/types/atx.ts';
 import { signBallot } from '../../../src/lib/types/ballot.ts';
@@ -160,4 +166,17 @@ export function concat(...parts: (Uint8Array | number[])[]): Uint8Array {
     o += a.length;
   }
   return out;
+}
+
+export const fill = (n: number, b: number): Uint8Array => new Uint8Array(n).fill(b);
+
+/** The DecodeError code `f` throws, or 'decoded' when it succeeds; other errors propagate. */
+export function code(f: () => unknown): string {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof DecodeError) return e.code;
+    throw e;
+  }
+  return 'decoded';
 }

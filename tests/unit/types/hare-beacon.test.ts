@@ -4,7 +4,7 @@ import { hexToBytes } from '@noble/hashes/utils.js';
 import { describe, expect, it } from 'vitest';
 import { vrfVerify } from '../../../src/lib/crypto/vrf.ts';
 import { loadVectors } from '../vectors.ts';
-import { DecodeError, encode } from '../../../src/lib/codec/index.ts';
+import { encode } from '../../../src/lib/codec/index.ts';
 import { blake3 } from '../../../src/lib/crypto/hash.ts';
 import { Domain, publicKeyOf, sign } from '../../../src/lib/crypto/signing.ts';
 import {
@@ -44,7 +44,9 @@ import {
 import type { HareMessage } from '../../../src/lib/types/hare.ts';
 import {
   bytes,
+  code,
   concat,
+  fill,
   GENESIS,
   hareMessage,
   hex,
@@ -53,18 +55,6 @@ import {
   overMax,
   SECRET,
 } from './fixtures.ts';
-
-const fill = (n: number, b: number) => new Uint8Array(n).fill(b);
-
-function code(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof DecodeError) return e.code;
-    throw e;
-  }
-  return 'decoded';
-}
 
 function rejectsCuts(b: Uint8Array, dec: (x: Uint8Array) => unknown): void {
   for (let n = 0; n < b.length; n++) expect(code(() => dec(b.subarray(0, n)))).not.toBe('decoded');

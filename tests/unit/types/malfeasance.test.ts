@@ -3,7 +3,7 @@
 // v1.7.6). Proofs are built here from real signed ATXs, ballots and hare messages, so the proof
 // messages verify exactly when the originals did.
 import { describe, expect, it } from 'vitest';
-import { DecodeError, encode, EncodeError } from '../../../src/lib/codec/index.ts';
+import { encode, EncodeError } from '../../../src/lib/codec/index.ts';
 import { atxIdV1, encodeAtxV1 } from '../../../src/lib/types/atx.ts';
 import type { ActivationTxV1 } from '../../../src/lib/types/atx.ts';
 import { ballotInnerHash, signBallot } from '../../../src/lib/types/ballot.ts';
@@ -28,6 +28,7 @@ import type {
   MalfeasanceProof,
 } from '../../../src/lib/types/malfeasance.ts';
 import {
+  code,
   concat,
   followupAtx,
   GENESIS,
@@ -38,16 +39,6 @@ import {
   refBallot,
   SECRET,
 } from './fixtures.ts';
-
-function code(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof DecodeError) return e.code;
-    throw e;
-  }
-  return 'decoded';
-}
 
 const atxMsg = (a: ActivationTxV1): AtxProofMsg => ({
   innerMsg: { publishEpoch: a.publishEpoch, msgHash: atxIdV1(a) },
