@@ -3,11 +3,10 @@
 // poet server), and in-process over PoetService (the simulation, a node hosting its own PoET,
 // the tests). Both hand back only proofs they have verified: the members' membership root is the
 // statement and the sequential-work proof holds over it.
-import { Domain, publicKeyOf, sign } from '../crypto/signing.ts';
-import { ALREADY_SUBMITTED, decodeDuration, GrpcCode, PoetApiError } from '../poet/api.ts';
+import { GrpcCode, PoetApiError } from '../poet/api.ts';
 import type { PoetClient } from '../poet/client.ts';
 import { membershipRoot } from '../poet/membership.ts';
-import { findSubmitPowNonce } from '../poet/pow.ts';
+import { alreadySubmitted, signedSubmitRequest } from '../poet/registration.ts';
 import type { PoetService } from '../poet/service.ts';
 import type { PoetProof } from '../poet/shared.ts';
 import { verifyPoetProof } from '../poet/verifier.ts';
@@ -88,19 +87,10 @@ export class ServicePoetSeam implements PoetSeam {
   }
 
   async submit(s: PoetSubmission): Promise<PoetRegistration> {
-    const pubkey = publicKeyOf(s.secretKey);
-    const powParams = this.service.powParams();
     try {
-      return await this.service.submit({
-        nonce: findSubmitPowNonce(powParams, s.challenge, pubkey),
-        powParams,
-        prefix: new Uint8Array([...s.genesisId, Domain.POET]),
-        challenge: s.challenge,
-        pubkey,
-        signature: sign(s.secretKey, s.genesisId, Domain.POET, s.challenge),
-        deadlineMs: null,
-        roundId: s.roundId ?? null,
-      });
+      return await this.service.submit(
+        signedSubmitRequest({ ...s, powParams: this.service.powParams() }),
+      );
     } catch (e) {
       const again = e instanceof PoetApiError ? alreadySubmitted(e) : null;
       if (again) return again;
@@ -120,17 +110,4 @@ export class ServicePoetSeam implements PoetSeam {
     verifyPoetProof(statement, r.proof);
     return { roundId, proof: r.proof, members: r.members, statement };
   }
-}
-
-function alreadySubmitted(e: PoetApiError): PoetRegistration | null {
-  if (e.code !== GrpcCode.ALREADY_EXISTS) return null;
-  for (const d of e.details) {
-    const info = d as { reason?: unknown; metadata?: { roundId?: unknown; roundEnd?: unknown } };
-    if (info.reason !== ALREADY_SUBMITTED || typeof info.metadata?.roundId !== 'string') continue;
-    return {
-      roundId: info.metadata.roundId,
-      roundEndMs: decodeDuration(info.metadata.roundEnd, 'roundEnd'),
-    };
-  }
-  return null;
 }

@@ -2,10 +2,7 @@
 // backoff, bounds every request with a timeout, and verifies every proof it returns — the
 // membership root of the proof's members is the statement, and the sequential-work proof holds
 // over it — so the activation builder never builds on a proof it has not checked.
-import { Domain, publicKeyOf, sign } from '../crypto/signing.ts';
 import {
-  ALREADY_SUBMITTED,
-  decodeDuration,
   decodeInfo,
   decodePowParams,
   decodeProofResponse,
@@ -18,7 +15,7 @@ import {
   type SubmitResponse,
 } from './api.ts';
 import { membershipRoot } from './membership.ts';
-import { findSubmitPowNonce } from './pow.ts';
+import { alreadySubmitted, signedSubmitRequest } from './registration.ts';
 import type { PoetProof } from './shared.ts';
 import { verifyPoetProof } from './verifier.ts';
 
@@ -137,20 +134,8 @@ export class PoetClient {
    * resubmission of the same challenge (a retry whose first answer was lost) is a success.
    */
   async submit(o: SubmitOptions): Promise<SubmitResponse> {
-    const pubkey = publicKeyOf(o.secretKey);
     const powParams = o.powParams ?? (await this.powParams());
-    const nonce = findSubmitPowNonce(powParams, o.challenge, pubkey);
-    const prefix = new Uint8Array([...o.genesisId, Domain.POET]);
-    const body = encodeSubmit({
-      nonce,
-      powParams,
-      prefix,
-      challenge: o.challenge,
-      pubkey,
-      signature: sign(o.secretKey, o.genesisId, Domain.POET, o.challenge),
-      deadlineMs: o.deadlineMs ?? null,
-      roundId: o.roundId ?? null,
-    });
+    const body = encodeSubmit(signedSubmitRequest({ ...o, powParams }));
     try {
       return decodeSubmitResponse(await this.#request('/v1/submit', body));
     } catch (e) {
@@ -167,17 +152,4 @@ export class PoetClient {
     verifyPoetProof(statement, r.proof);
     return { roundId, proof: r.proof, members: r.members, statement, pubkey: r.pubkey };
   }
-}
-
-function alreadySubmitted(e: PoetApiError): SubmitResponse | null {
-  if (e.code !== GrpcCode.ALREADY_EXISTS) return null;
-  for (const d of e.details) {
-    const info = d as { reason?: unknown; metadata?: { roundId?: unknown; roundEnd?: unknown } };
-    if (info.reason !== ALREADY_SUBMITTED || typeof info.metadata?.roundId !== 'string') continue;
-    return {
-      roundId: info.metadata.roundId,
-      roundEndMs: decodeDuration(info.metadata.roundEnd, 'roundEnd'),
-    };
-  }
-  return null;
 }
