@@ -4,13 +4,13 @@ import { randomBytes } from 'node:crypto';
 import { configGenesisId, withGenesis } from '../../../src/lib/config/genesis.ts';
 import { getPreset } from '../../../src/lib/config/presets.ts';
 import type { NetworkConfig } from '../../../src/lib/config/types.ts';
-import { Domain, publicKeyOf, sign } from '../../../src/lib/crypto/signing.ts';
+import { publicKeyOf } from '../../../src/lib/crypto/signing.ts';
 import {
   encodeSubmit,
   type PowParamsResponse,
   type SubmitRequest,
 } from '../../../src/lib/poet/api.ts';
-import { findSubmitPowNonce } from '../../../src/lib/poet/pow.ts';
+import { signedSubmitRequest } from '../../../src/lib/poet/registration.ts';
 
 export const EPOCH_MS = 4000;
 export const PHASE_SHIFT_MS = 2000;
@@ -46,16 +46,13 @@ export function submitRequest(
   m: Member,
   over: Partial<SubmitRequest> = {},
 ): SubmitRequest {
-  const genesisId = genesisIdOf(network);
   return {
-    nonce: findSubmitPowNonce(pow, m.challenge, m.nodeId),
-    powParams: pow,
-    prefix: new Uint8Array([...genesisId, Domain.POET]),
-    challenge: m.challenge,
-    pubkey: m.nodeId,
-    signature: sign(m.secretKey, genesisId, Domain.POET, m.challenge),
-    deadlineMs: null,
-    roundId: null,
+    ...signedSubmitRequest({
+      secretKey: m.secretKey,
+      genesisId: genesisIdOf(network),
+      challenge: m.challenge,
+      powParams: pow,
+    }),
     ...over,
   };
 }
