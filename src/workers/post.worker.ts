@@ -5,7 +5,13 @@
 // transferred, progress comes back through a comlink-proxied callback.
 import { expose, transfer } from 'comlink';
 import { CpuLabelProvider, type LabelWorker } from '../lib/post/cpu-provider.ts';
-import { initialize, InitError, PauseControl, type InitProgress } from '../lib/post/init.ts';
+import {
+  initialize,
+  InitError,
+  PauseControl,
+  type InitOptions,
+  type InitProgress,
+} from '../lib/post/init.ts';
 import type { LabelBatch, LabelProvider } from '../lib/post/interface.ts';
 import type { PostMetadata } from '../lib/post/metadata.ts';
 import { OpfsPostStorage } from '../lib/post/opfs-storage.ts';
@@ -17,16 +23,18 @@ import {
 import { WebGpuError } from '../lib/post/webgpu/errors.ts';
 
 /** What `init` needs; mirrors `smesh post init`. */
-export interface PostInitParams {
+export interface PostInitParams extends Pick<
+  InitOptions,
+  | 'nodeId'
+  | 'commitmentAtxId'
+  | 'numUnits'
+  | 'labelsPerUnit'
+  | 'scryptN'
+  | 'maxFileSize'
+  | 'batchSize'
+> {
   /** OPFS directory (under the origin's root) holding this data set. */
   readonly dir: string;
-  readonly nodeId: Uint8Array;
-  readonly commitmentAtxId: Uint8Array;
-  readonly numUnits: number;
-  readonly labelsPerUnit: bigint;
-  readonly scryptN: number;
-  readonly maxFileSize?: bigint;
-  readonly batchSize?: number;
   /** 'auto' (default): WebGPU when an adapter opens, else the CPU over Web Workers. */
   readonly provider?: 'auto' | 'webgpu' | 'cpu';
   /** CPU label workers (default navigator.hardwareConcurrency). */
