@@ -1,7 +1,7 @@
 // Store backends: writes and reads per second for memory and LevelDB (Node) and IndexedDB
 // (headless Chromium), each as a ratio against a plain Map's set/get measured in the same run —
 // in the same process for memory and LevelDB, in the same page for IndexedDB.
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { measure, report, type Rate } from './harness.ts';
@@ -104,122 +104,95 @@ function print(backend: string, r: Rates, map: { set: Rate; get: Rate }): void {
 }
 
 async function indexedDb(): Promise<void> {
-  const { launchChromium, CHROMIUM_PATH } = await import('../../scripts/chromium.ts');
+  const { CHROMIUM_PATH } = await import('../../scripts/chromium.ts');
   if (!existsSync(CHROMIUM_PATH)) {
     console.log(`store indexeddb: skipped (no Chromium at ${CHROMIUM_PATH})`);
     return;
   }
-  const { build } = await import('vite');
-  const { serveStatic } = await import('../../src/cli/static-server.ts');
-  const dir = mkdtempSync(join(tmpdir(), 'smesh-idb-bench-'));
+  const { openTestSite, importFrom } = await import('../e2e/test-site.ts');
+  const SITE = resolve('tests/e2e/output/store-bench-site');
+  const site = await openTestSite(SITE, {
+    'main.js': importFrom(SITE, 'tests/unit/store/browser-entry.ts'),
+  });
   try {
-    await build({
-      configFile: false,
-      logLevel: 'warn',
-      root: resolve('.'),
-      build: {
-        outDir: dir,
-        emptyOutDir: true,
-        minify: false,
-        target: 'es2023',
-        lib: {
-          entry: resolve('tests/unit/store/browser-entry.ts'),
-          formats: ['es'],
-          fileName: () => 'entry.js',
-        },
-      },
-    });
-    writeFileSync(
-      join(dir, 'index.html'),
-      '<!doctype html><meta charset="utf-8"><script type="module" src="/entry.js"></script>',
-    );
-    const server = await serveStatic(dir);
-    const browser = await launchChromium();
-    try {
-      const page = await browser.newPage();
-      await page.goto(server.url);
-      await page.waitForFunction(() => 'storeConformance' in globalThis);
-      // the same loops as rates() and mapRates(), run inside the page (nothing here can import)
-      const out = await page.evaluate(
-        async ({ MS, PRELOAD, BATCH, SCAN }) => {
-          type Page = { open(n: string): Promise<Store> };
-          const s = await (
-            globalThis as unknown as { storeConformance: Page }
-          ).storeConformance.open(`bench-${Date.now()}`);
-          const VALUE = new Uint8Array(100).fill(7);
-          const key = (i: number) => {
-            const k = new Uint8Array(9);
-            k[0] = 0x10;
-            const dv = new DataView(k.buffer);
-            dv.setUint32(1, Math.floor(i / 2 ** 32));
-            dv.setUint32(5, i >>> 0);
-            return k;
-          };
-          const readKeys = Array.from({ length: PRELOAD }, (_, i) => key(i));
-          const rate = async (fn: () => Promise<number>) => {
-            let units = 0;
-            const t0 = performance.now();
-            while (performance.now() - t0 < MS) units += await fn();
-            return (units * 1000) / (performance.now() - t0);
-          };
-          let next = 1_000_000_000;
-          const put = await rate(async () => (await s.put(key(next++), VALUE), 1));
-          const batch = await rate(async () => {
-            const ops: BatchOp[] = [];
-            for (let i = 0; i < BATCH; i++)
-              ops.push({ type: 'put', key: key(next++), value: VALUE });
-            await s.batch(ops);
-            return BATCH;
-          });
+    const page = site.page;
+    await page.waitForFunction(() => 'storeConformance' in globalThis);
+    // the same loops as rates() and mapRates(), run inside the page (nothing here can import)
+    const out = await page.evaluate(
+      async ({ MS, PRELOAD, BATCH, SCAN }) => {
+        type Page = { open(n: string): Promise<Store> };
+        const s = await (globalThis as unknown as { storeConformance: Page }).storeConformance.open(
+          `bench-${Date.now()}`,
+        );
+        const VALUE = new Uint8Array(100).fill(7);
+        const key = (i: number) => {
+          const k = new Uint8Array(9);
+          k[0] = 0x10;
+          const dv = new DataView(k.buffer);
+          dv.setUint32(1, Math.floor(i / 2 ** 32));
+          dv.setUint32(5, i >>> 0);
+          return k;
+        };
+        const readKeys = Array.from({ length: PRELOAD }, (_, i) => key(i));
+        const rate = async (fn: () => Promise<number>) => {
+          let units = 0;
+          const t0 = performance.now();
+          while (performance.now() - t0 < MS) units += await fn();
+          return (units * 1000) / (performance.now() - t0);
+        };
+        let next = 1_000_000_000;
+        const put = await rate(async () => (await s.put(key(next++), VALUE), 1));
+        const batch = await rate(async () => {
           const ops: BatchOp[] = [];
-          for (let i = 0; i < PRELOAD; i++)
-            ops.push({ type: 'put', key: readKeys[i]!, value: VALUE });
+          for (let i = 0; i < BATCH; i++) ops.push({ type: 'put', key: key(next++), value: VALUE });
           await s.batch(ops);
-          let r = 12345;
-          const get = await rate(async () => {
-            r = (r * 1103515245 + 12345) >>> 0;
-            if ((await s.get(readKeys[r % PRELOAD]!)) === undefined) throw new Error('missing');
-            return 1;
-          });
-          const scan = await rate(async () => {
-            r = (r * 1103515245 + 12345) >>> 0;
-            let n = 0;
-            for await (const _ of s.iterate({ gte: readKeys[r % (PRELOAD - SCAN)]!, limit: SCAN }))
-              n++;
-            return n;
-          });
-          await s.close();
-          const map = new Map<string, Uint8Array>();
-          const keys = Array.from({ length: PRELOAD }, (_, i) => `k${i}`);
-          let i = 0;
-          const set = await rate(async () => {
-            for (let j = 0; j < 1000; j++) map.set(keys[i++ % PRELOAD]! + (i >> 14), VALUE);
-            return 1000;
-          });
-          const mget = await rate(async () => {
-            for (let j = 0; j < 1000; j++) if (map.get(keys[j]! + '0') === undefined) throw 0;
-            return 1000;
-          });
-          return { put, batch, get, scan, set, mget };
-        },
-        { MS, PRELOAD, BATCH, SCAN },
-      );
-      print(
-        'indexeddb (Chromium)',
-        {
-          put: { perSecond: out.put, unit: 'put' },
-          batch: { perSecond: out.batch, unit: 'put' },
-          get: { perSecond: out.get, unit: 'get' },
-          scan: { perSecond: out.scan, unit: 'entry' },
-        },
-        { set: { perSecond: out.set, unit: 'set' }, get: { perSecond: out.mget, unit: 'get' } },
-      );
-    } finally {
-      await browser.close();
-      await server.close();
-    }
+          return BATCH;
+        });
+        const ops: BatchOp[] = [];
+        for (let i = 0; i < PRELOAD; i++)
+          ops.push({ type: 'put', key: readKeys[i]!, value: VALUE });
+        await s.batch(ops);
+        let r = 12345;
+        const get = await rate(async () => {
+          r = (r * 1103515245 + 12345) >>> 0;
+          if ((await s.get(readKeys[r % PRELOAD]!)) === undefined) throw new Error('missing');
+          return 1;
+        });
+        const scan = await rate(async () => {
+          r = (r * 1103515245 + 12345) >>> 0;
+          let n = 0;
+          for await (const _ of s.iterate({ gte: readKeys[r % (PRELOAD - SCAN)]!, limit: SCAN }))
+            n++;
+          return n;
+        });
+        await s.close();
+        const map = new Map<string, Uint8Array>();
+        const keys = Array.from({ length: PRELOAD }, (_, i) => `k${i}`);
+        let i = 0;
+        const set = await rate(async () => {
+          for (let j = 0; j < 1000; j++) map.set(keys[i++ % PRELOAD]! + (i >> 14), VALUE);
+          return 1000;
+        });
+        const mget = await rate(async () => {
+          for (let j = 0; j < 1000; j++) if (map.get(keys[j]! + '0') === undefined) throw 0;
+          return 1000;
+        });
+        return { put, batch, get, scan, set, mget };
+      },
+      { MS, PRELOAD, BATCH, SCAN },
+    );
+    print(
+      'indexeddb (Chromium)',
+      {
+        put: { perSecond: out.put, unit: 'put' },
+        batch: { perSecond: out.batch, unit: 'put' },
+        get: { perSecond: out.get, unit: 'get' },
+        scan: { perSecond: out.scan, unit: 'entry' },
+      },
+      { set: { perSecond: out.set, unit: 'set' }, get: { perSecond: out.mget, unit: 'get' } },
+    );
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    await site.close();
   }
 }
 

@@ -2,58 +2,31 @@
 // cases and the backend are bundled for the browser with Vite, served from localhost, and run
 // in the page one by one; each case is one test here.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { build } from 'vite';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../../scripts/chromium.ts';
-import { serveStatic, type StaticServer } from '../../src/cli/static-server.ts';
+import { resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import { importFrom, openTestSite, type TestSite } from './test-site.ts';
 import { CASES, type CaseResult } from '../unit/store/conformance-cases.ts';
 import type { StoreConformancePage } from '../unit/store/browser-entry.ts';
 
 type PageGlobal = typeof globalThis & { storeConformance: StoreConformancePage };
 
-let dir: string;
-let server: StaticServer;
-let browser: Browser;
+const SITE = resolve('tests/e2e/output/store-indexeddb-site');
+let site: TestSite | undefined;
 let page: Page;
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'smesh-idb-'));
-  await build({
-    configFile: false,
-    logLevel: 'warn',
-    root: resolve('.'),
-    build: {
-      outDir: dir,
-      emptyOutDir: true, // our own fresh temp dir
-      minify: false,
-      target: 'es2023',
-      lib: {
-        entry: resolve('tests/unit/store/browser-entry.ts'),
-        formats: ['es'],
-        fileName: () => 'entry.js',
-      },
-    },
-  });
-  writeFileSync(
-    join(dir, 'index.html'),
-    '<!doctype html><meta charset="utf-8"><title>store</title><script type="module" src="/entry.js"></script>',
+  site = await openTestSite(
+    SITE,
+    { 'main.js': importFrom(SITE, 'tests/unit/store/browser-entry.ts') },
+    (p) => p.on('pageerror', (e) => pageErrors.push(e.message)),
   );
-  server = await serveStatic(dir);
-  browser = await launchChromium();
-  page = await browser.newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  await page.goto(server.url);
+  page = site.page;
   await page.waitForFunction(() => 'storeConformance' in globalThis);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await site?.close();
 });
 
 describe('store conformance: indexeddb (Chromium)', () => {

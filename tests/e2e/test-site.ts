@@ -2,7 +2,7 @@
 // to SITE/src (main.js is the page's module script), built with Vite (module workers included),
 // served on localhost and opened in Debian Chromium.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { build } from 'vite';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../../scripts/chromium.ts';
@@ -15,8 +15,20 @@ export interface TestSite {
   close(): Promise<void>;
 }
 
-/** Builds `files` (name → source, `main.js` required) under `site`, serves and opens it. */
-export async function openTestSite(site: string, files: Record<string, string>): Promise<TestSite> {
+/** An ES module that imports `file` (a repository path) from a test site's src folder. */
+export function importFrom(site: string, file: string): string {
+  return `import '${relative(join(site, 'src'), resolve(file))}';\n`;
+}
+
+/**
+ * Builds `files` (name → source, `main.js` required) under `site`, serves and opens it.
+ * `beforeLoad` runs on the new page before it navigates (to attach listeners).
+ */
+export async function openTestSite(
+  site: string,
+  files: Record<string, string>,
+  beforeLoad?: (page: Page) => void,
+): Promise<TestSite> {
   rmSync(site, { recursive: true, force: true });
   mkdirSync(join(site, 'src'), { recursive: true });
   for (const [name, source] of Object.entries(files))
@@ -35,6 +47,7 @@ export async function openTestSite(site: string, files: Record<string, string>):
   const server = await serveStatic(join(site, 'dist'), '127.0.0.1', 0, {});
   const browser = await launchChromium();
   const page = await browser.newPage();
+  beforeLoad?.(page);
   await page.goto(server.url);
   return {
     browser,
