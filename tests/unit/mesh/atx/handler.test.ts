@@ -21,14 +21,9 @@ import type { AtxValidationReason } from '../../../../src/lib/mesh/atx/errors.ts
 import { tickHeight } from '../../../../src/lib/mesh/atx/store.ts';
 import { ZERO_CHALLENGE } from '../../../../src/lib/mesh/atx/validation.ts';
 import type { PoetProofRecord } from '../../../../src/lib/mesh/atx/validation.ts';
-import { nobleHasher } from '../../../../src/lib/poet/hash.ts';
-import { membershipProof, membershipRoot } from '../../../../src/lib/poet/membership.ts';
-import { Prover } from '../../../../src/lib/poet/prover.ts';
-import { MemoryTreeStore } from '../../../../src/lib/poet/tree-store.ts';
+import { membershipProof } from '../../../../src/lib/poet/membership.ts';
 import { CpuLabelProvider } from '../../../../src/lib/post/cpu-provider.ts';
 import { initialize } from '../../../../src/lib/post/init.ts';
-import { LABEL_SIZE } from '../../../../src/lib/post/interface.ts';
-import type { LabelReader } from '../../../../src/lib/post/interface.ts';
 import {
   commitment,
   compareBytes,
@@ -60,6 +55,7 @@ import {
   MalfeasanceType,
   verifyAtxProofMsg,
 } from '../../../../src/lib/types/malfeasance.ts';
+import { labelReader, poetRound } from './fixture.ts';
 
 const LPU = 128;
 const SCRYPT_N = 16;
@@ -91,24 +87,6 @@ const smesher = publicKeyOf(secret);
 const coinbase = new Uint8Array(24).map((_, i) => (i < 4 ? 0 : i));
 const hex = bytesToHex;
 const seeded = (tag: string) => sha256(utf8ToBytes(tag));
-
-/** One in-process PoET round: the members' challenges form the statement, `leaves` of work. */
-function poetRound(members: Uint8Array[], leaves: number) {
-  const statement = membershipRoot(members);
-  const prover = new Prover(statement, nobleHasher, new MemoryTreeStore());
-  prover.addLeaves(leaves);
-  const record: PoetProofRecord = { statement, proof: prover.proof() };
-  return { record, ref: record.proof.proof.root, members };
-}
-
-function labelReader(storage: MemoryPostStorage, numLabels: number): LabelReader {
-  const data = storage.files.get(0)!;
-  return {
-    totalLabels: BigInt(numLabels),
-    read: (s, n) =>
-      Promise.resolve(data.slice(Number(s) * LABEL_SIZE, (Number(s) + n) * LABEL_SIZE)),
-  };
-}
 
 const proofCfg = { k1: network.post.k1, k2: network.post.k2, powDifficulty: FF32 };
 
