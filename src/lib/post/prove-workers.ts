@@ -4,9 +4,8 @@
 // supplies the workers (Node worker_threads, browser Web Workers), as for the CPU labels.
 import type { AesFactory } from './cipher.ts';
 import { NONCES_PER_AES } from './cipher.ts';
-import { LABEL_SIZE } from './interface.ts';
 import type { LabelReader } from './interface.ts';
-import { CHUNK_LABELS, Prover8_56, checkAbort, readBatches } from './prover.ts';
+import { CHUNK_LABELS, Prover8_56, checkAbort } from './prover.ts';
 import type { Consume, Found } from './prover.ts';
 
 /** Main thread → prove worker: scan one slice of labels for a range of nonces. */
@@ -144,15 +143,20 @@ export async function scanParallel(
   progress: (done: bigint) => void,
   signal: AbortSignal | undefined,
 ): Promise<Found> {
-  const read = readBatches(reader, batchLabels);
-  const submit = async (batchP: Promise<Uint8Array>, at: bigint) => {
-    const batch = await batchP;
-    const n = batch.length / LABEL_SIZE;
+  // Each worker's slice is read on its own, so the reader's fresh buffer is what is transferred
+  // to the worker: no copy on the main thread besides the read itself.
+  const submit = async (at: bigint, n: number) => {
     const per = Math.ceil(n / pool.size / CHUNK_LABELS) * CHUNK_LABELS;
     const parts: Promise<[number, ScanResponse]>[] = [];
     for (let s = 0; s < n; s += per) {
-      const labels = batch.slice(s * LABEL_SIZE, Math.min(n, s + per) * LABEL_SIZE);
-      parts.push(pool.scan({ ...req, labels }).then((r) => [s, r]));
+      const count = Math.min(n, s + per) - s;
+      parts.push(
+        reader.read(at + BigInt(s), count).then(async (read) => {
+          const owned = read.byteOffset === 0 && read.byteLength === read.buffer.byteLength;
+          const labels = owned ? read : read.slice();
+          return [s, await pool.scan({ ...req, labels })];
+        }),
+      );
     }
     return { at, n, parts: await Promise.all(parts) };
   };
@@ -161,11 +165,11 @@ export async function scanParallel(
   let pos = 0n;
   const fill = () => {
     while (queue.length < 2) {
-      const b = read(pos);
-      if (b === null) return;
+      if (pos >= reader.totalLabels) return;
       const at = pos;
-      pos += BigInt(Math.min(batchLabels, Number(reader.totalLabels - at)));
-      const p = submit(b, at);
+      const n = Math.min(batchLabels, Number(reader.totalLabels - at));
+      pos += BigInt(n);
+      const p = submit(at, n);
       p.catch(() => {}); // surfaced when awaited below
       queue.push(p);
     }

@@ -15,8 +15,9 @@ import type { LabelReader } from './interface.ts';
 
 /** post-rs processes labels in chunks of 8 (its AES batch); the order of hits follows that. */
 export const CHUNK_LABELS = 8;
-/** Labels encrypted and scanned at a time (256 KiB: the AES output is scanned from cache). */
-const SLICE_LABELS = 16384;
+/** Labels encrypted and scanned at a time: 512 KiB, measured fastest here (fewer native cipher calls
+ * and output buffers than 256 KiB, the output still scanned from cache). */
+const SLICE_LABELS = 32768;
 /** Verification takes the nonce group as a u8, so nonces stop at 256 · 16. */
 export const MAX_NONCE = 256 * NONCES_PER_AES;
 
