@@ -18,6 +18,10 @@ const commands: Record<string, Entry> = {
     summary: 'proof-of-space data (post init | prove | verify | label)',
     load: async () => (await import('./commands/post.ts')).postCommand,
   },
+  sim: {
+    summary: 'deterministic multi-node simulation (sim --nodes N --epochs E --seed S)',
+    load: async () => (await import('./commands/sim.ts')).simCommand,
+  },
   tx: {
     summary: 'inspect transactions (tx parse <hex>)',
     load: async () => (await import('./commands/tx.ts')).txCommand,

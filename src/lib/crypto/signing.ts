@@ -11,12 +11,15 @@
 // makes exactly these checks (speccheck vectors in tests/unit/crypto pin this down). ZIP-215
 // would accept non-canonical A/R and small-order A, and Go's stdlib would reject some cofactored
 // signatures that voi accepts, so either would split consensus on crafted signatures.
+import { VerifiedMemo } from './verified-memo.ts';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { CryptoError } from './errors.ts';
 import { concatBytes } from '@noble/hashes/utils.js';
 import { equalBytes } from '../bytes.ts';
 
 /** Signature domains (go-spacemesh signing.Domain). */
+const ed25519Memo = new VerifiedMemo('ed25519');
+
 export const Domain = {
   ATX: 0,
   PROPOSAL: 1,
@@ -123,11 +126,13 @@ export function verifyEd25519(
     signature.length !== SIGNATURE_LENGTH
   )
     return false;
-  try {
-    return ed25519.verify(signature, message, publicKey, STRICT);
-  } catch {
-    return false;
-  }
+  return ed25519Memo.verify([publicKey, message, signature], () => {
+    try {
+      return ed25519.verify(signature, message, publicKey, STRICT);
+    } catch {
+      return false;
+    }
+  });
 }
 
 function domainBody(genesisId: Uint8Array, domain: number, message: Uint8Array): Uint8Array {

@@ -9,6 +9,7 @@
 //
 // Only the ECVRF glue is written here; point arithmetic and the RFC 9380 Elligator 2
 // encode_to_curve come from @noble/curves.
+import { VerifiedMemo } from './verified-memo.ts';
 import { ed25519, ed25519_hasher } from '@noble/curves/ed25519.js';
 import { bytesToNumberLE, numberToBytesLE } from '@noble/curves/utils.js';
 import { sha512 } from '@noble/hashes/sha2.js';
@@ -19,6 +20,8 @@ import { concatBytes } from '@noble/hashes/utils.js';
 
 /** π = Γ(32) ‖ c(16) ‖ s(32). */
 export const VRF_PROOF_LENGTH = 80;
+
+const vrfMemo = new VerifiedMemo('ecvrf');
 /** β = SHA-512 output. */
 export const VRF_OUTPUT_LENGTH = 64;
 
@@ -78,11 +81,13 @@ export function vrfVerify(publicKey: Uint8Array, alpha: Uint8Array, proof: Uint8
     const decoded = decodeProof(proof);
     if (decoded === undefined) return false;
     const { gamma, c, s } = decoded;
-    const H = encodeToCurve(publicKey, alpha);
-    const U = Point.BASE.multiplyUnsafe(s).subtract(Y.multiplyUnsafe(c)); // s·B − c·Y
-    const V = H.multiplyUnsafe(s).subtract(gamma.multiplyUnsafe(c)); // s·H − c·Γ
-    const gammaString = proof.subarray(0, POINT_LENGTH); // canonical, so equals gamma.toBytes()
-    return challenge(publicKey, H.toBytes(), gammaString, U, V) === c;
+    return vrfMemo.verify([publicKey, alpha, proof], () => {
+      const H = encodeToCurve(publicKey, alpha);
+      const U = Point.BASE.multiplyUnsafe(s).subtract(Y.multiplyUnsafe(c)); // s·B − c·Y
+      const V = H.multiplyUnsafe(s).subtract(gamma.multiplyUnsafe(c)); // s·H − c·Γ
+      const gammaString = proof.subarray(0, POINT_LENGTH); // canonical, so equals gamma.toBytes()
+      return challenge(publicKey, H.toBytes(), gammaString, U, V) === c;
+    });
   } catch {
     return false;
   }

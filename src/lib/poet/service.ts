@@ -48,6 +48,14 @@ export interface PoetServiceOptions {
   readonly checkpointMs?: number;
   readonly random?: (n: number) => Uint8Array;
   readonly log?: (line: string) => void;
+  /** Waits `ms` (default: the host's setTimeout); the simulation passes its virtual timer. */
+  readonly sleep?: (ms: number) => Promise<void>;
+  /**
+   * Simulated sequential work: a round gets exactly this many leaves per second of its duration
+   * instead of as many as the CPU hashes. For the deterministic simulation, where time is virtual
+   * and hashing "until the round ends" would never end; absent in every real deployment.
+   */
+  readonly leavesPerSecond?: number;
 }
 
 interface Execution {
@@ -67,7 +75,8 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export class PoetService {
   readonly rounds: RoundConfig;
-  readonly #o: Required<Omit<PoetServiceOptions, 'network'>>;
+  readonly #o: Required<Omit<PoetServiceOptions, 'network' | 'leavesPerSecond'>> &
+    Pick<PoetServiceOptions, 'leavesPerSecond'>;
   readonly #prefix: Uint8Array;
   #pow: PowChallenges;
   #open = 0;
@@ -88,6 +97,7 @@ export class PoetService {
       checkpointMs: 1000,
       random: (n) => crypto.getRandomValues(new Uint8Array(n)),
       log: () => {},
+      sleep,
       ...o,
     };
     this.#prefix = new Uint8Array([...configGenesisId(o.network), Domain.POET]);
@@ -249,8 +259,21 @@ export class PoetService {
       if (now >= roundStart(this.rounds, this.#open)) await this.#advanceOpenRound(now);
       if (!this.#executing && this.#queue.length > 0) await this.#startNext();
       const e = this.#executing;
+      const simulated = this.#o.leavesPerSecond;
       if (!e) {
-        await sleep(Math.max(1, Math.min(50, roundStart(this.rounds, this.#open) - now)));
+        const untilOpen = roundStart(this.rounds, this.#open) - now;
+        // Real hosts poll (a stop() must not wait for a round); virtual time jumps to the start.
+        await this.#o.sleep(
+          Math.max(1, simulated === undefined ? Math.min(50, untilOpen) : untilOpen),
+        );
+        continue;
+      }
+      if (simulated !== undefined) {
+        const elapsed = Math.min(now, e.endMs) - roundStart(this.rounds, e.state.round);
+        const target = Math.max(T, Math.floor((elapsed * simulated) / 1000));
+        if (target > e.prover.leaves) e.prover.addLeaves(target - e.prover.leaves);
+        if (now >= e.endMs) await this.#finish(e);
+        else await this.#o.sleep(e.endMs - now);
         continue;
       }
       const batchEnd = this.#o.now() + this.#o.batchMs;

@@ -43,7 +43,7 @@ import { collect } from '../../../src/lib/store/iterate.ts';
 import { MemoryStore } from '../../../src/lib/store/memory.ts';
 import { decodeAtxV1 } from '../../../src/lib/types/atx.ts';
 import { EMPTY_ATX_ID } from '../../../src/lib/types/common.ts';
-import { MemoryPoetStore } from './memory-poet-store.ts';
+import { MemoryPoetStore } from '../../../src/lib/poet/memory-store.ts';
 
 const LPU = 128;
 const SCRYPT_N = 16;

@@ -1,5 +1,5 @@
-// PoetStore in memory, so the PoET service runs inside the test process (as it will in the
-// browser simulation). Every write counts as durable at once; trees live in MemoryTreeStore.
+// PoetStore in memory, so the PoET service runs inside one process (the deterministic
+// simulation, tests). Every write counts as durable at once; trees live in MemoryTreeStore.
 import type {
   CheckpointedTreeStore,
   ExecutionState,
@@ -7,8 +7,8 @@ import type {
   PowChallenges,
   Registration,
   StoredProof,
-} from '../../../src/lib/poet/store.ts';
-import { MemoryTreeStore } from '../../../src/lib/poet/tree-store.ts';
+} from './store.ts';
+import { MemoryTreeStore } from './tree-store.ts';
 
 export class MemoryPoetStore implements PoetStore {
   #pow: PowChallenges | null = null;

@@ -1,0 +1,117 @@
+// Per-epoch protocol state (go-spacemesh beacon/state.go, beacon.go initEpochStateIfNotPresent):
+// who may take part, how each proposal was classified, the running vote margins and who has
+// already proposed or voted. Created when the protocol starts for the epoch or when the first
+// early proposal for it arrives, whichever comes first.
+import { bytesToHex } from '@noble/hashes/utils.js';
+import type { BeaconConfig } from '../../config/types.ts';
+import type { BeaconAtx, BeaconWeights } from './interface.ts';
+import { ProposalChecker } from './threshold.ts';
+import { proposalKey } from './votes.ts';
+
+export interface MinerInfo {
+  readonly atx: BeaconAtx;
+  readonly malicious: boolean;
+}
+
+export const nodeKey = (nodeId: Uint8Array): string => bytesToHex(nodeId);
+
+export class EpochState {
+  readonly epoch: number;
+  /** Sum of the weights of the epoch's ATXs from smeshers without a malfeasance proof. */
+  readonly epochWeight: bigint;
+  readonly miners: ReadonlyMap<string, MinerInfo>;
+  readonly checker: ProposalChecker;
+  readonly valid = new Set<string>();
+  readonly potentiallyValid = new Set<string>();
+  /** Proposal → Σ weight for − Σ weight against; only classified proposals have one. */
+  readonly margins = new Map<string, bigint>();
+  /** Each voter's first-round list (valid ‖ potentially valid, capped): bit-vector positions. */
+  readonly firstRoundVotes = new Map<string, Uint8Array[]>();
+  readonly proposed = new Set<string>();
+  readonly voted = new Map<string, Set<number>>();
+  /** When the local proposal phase ended; undefined while it runs (or has not started). */
+  proposalPhaseFinished: number | undefined;
+
+  constructor(
+    epoch: number,
+    epochWeight: bigint,
+    miners: ReadonlyMap<string, MinerInfo>,
+    checker: ProposalChecker,
+  ) {
+    this.epoch = epoch;
+    this.epochWeight = epochWeight;
+    this.miners = miners;
+    this.checker = checker;
+  }
+
+  addValidProposal(p: Uint8Array): void {
+    this.valid.add(proposalKey(p));
+    this.margins.set(proposalKey(p), 0n);
+  }
+
+  addPotentiallyValidProposal(p: Uint8Array): void {
+    this.potentiallyValid.add(proposalKey(p));
+    this.margins.set(proposalKey(p), 0n);
+  }
+
+  /** Votes on proposals this node never classified are ignored, as go does. */
+  addVote(key: string, up: boolean, weight: bigint): void {
+    const m = this.margins.get(key);
+    if (m === undefined) return;
+    this.margins.set(key, up ? m + weight : m - weight);
+  }
+
+  /** False when the smesher already proposed this epoch. */
+  registerProposed(nodeId: Uint8Array): boolean {
+    const k = nodeKey(nodeId);
+    if (this.proposed.has(k)) return false;
+    this.proposed.add(k);
+    return true;
+  }
+
+  /** False when the smesher already voted in this round. */
+  registerVoted(nodeId: Uint8Array, round: number): boolean {
+    const k = nodeKey(nodeId);
+    let rounds = this.voted.get(k);
+    if (rounds === undefined) this.voted.set(k, (rounds = new Set()));
+    if (rounds.has(round)) return false;
+    rounds.add(round);
+    return true;
+  }
+
+  /** Vote weight of a miner: 0 when it has a malfeasance proof. */
+  voteWeight(info: MinerInfo): bigint {
+    return info.malicious ? 0n : info.atx.weight;
+  }
+}
+
+/**
+ * Builds the state for `epoch` from the ATXs targeting it. Thresholds count ATXs as go does:
+ * those received a grace period before the epoch start (lenient threshold) and those received
+ * by the epoch start (strict threshold). A smesher's first ATX in the list wins.
+ */
+export async function buildEpochState(
+  epoch: number,
+  config: BeaconConfig,
+  weights: BeaconWeights,
+  epochStart: number,
+): Promise<EpochState> {
+  const atxs = await weights.atxs(epoch);
+  const miners = new Map<string, MinerInfo>();
+  const early = epochStart - config.gracePeriodMs;
+  let epochWeight = 0n;
+  let w1 = 0;
+  let w2 = 0;
+  for (const atx of atxs) {
+    const malicious = await weights.isMalicious(atx.nodeId);
+    if (!malicious) epochWeight += atx.weight;
+    const k = nodeKey(atx.nodeId);
+    if (miners.has(k)) continue;
+    miners.set(k, { atx, malicious });
+    const received = atx.received ?? Number.NEGATIVE_INFINITY;
+    if (received < early) w1++;
+    else if (received < epochStart) w2++;
+  }
+  const checker = new ProposalChecker(config.kappa, config.q, w1, w1 + w2);
+  return new EpochState(epoch, epochWeight, miners, checker);
+}

@@ -1,0 +1,433 @@
+// A full node: the parts of components.ts driven by the layer clock. Per layer (DESIGN.md, "Data
+// flow of one layer"): at its start the tortoise tallies what arrived, verified layers are
+// executed by the VM, the smesher publishes its proposal when eligible and hare starts; hare's
+// output becomes a block, the block is certified and handed to the tortoise. At an epoch's first
+// layer the beacon protocol starts for the next epoch and the smesher opens its epoch session.
+// The same class runs in the browser worker, under Node and in the deterministic simulation; the
+// host passes the store, the clock's time and timer, and the gossip transport.
+import { bytesToHex } from '@noble/hashes/utils.js';
+import { AtxBuilder } from '../activation/builder.ts';
+import type { BuilderEvent } from '../activation/builder.ts';
+import type { PoetSeam } from '../activation/poet-seam.ts';
+import type { TimeSource, Timer } from '../clock/interface.ts';
+import type { NetworkConfig } from '../config/types.ts';
+import type { ModeChange } from '../consensus/tortoise/tortoise.ts';
+import { activeSetFromStore } from '../consensus/miner/active-set.ts';
+import { blake3 } from '../crypto/hash.ts';
+import type { AtxHeader } from '../mesh/atx/store.ts';
+import { tickHeight } from '../mesh/atx/store.ts';
+import type { PoetProofProvider } from '../mesh/atx/validation.ts';
+import { generateBlock } from '../mesh/block/generator.ts';
+import type { Gossip } from '../p2p/interface.ts';
+import { Topic } from '../p2p/interface.ts';
+import type { LabelReader } from '../post/interface.ts';
+import type { PostMetadata } from '../post/metadata.ts';
+import type { Store } from '../store/interface.ts';
+import { blockId, encodeBlock } from '../types/block.ts';
+import type { Block } from '../types/block.ts';
+import { encodeProposal } from '../types/proposal.ts';
+import type { Proposal } from '../types/proposal.ts';
+import type { LayerResult } from '../vm/execute.ts';
+import type { Account } from '../vm/state/account.ts';
+import { createParts, initState } from './components.ts';
+import type { NodeParts } from './components.ts';
+import type { NodeEvents } from './events.ts';
+import { handleAtx, subscribeMeshTopics } from './gossip-handlers.ts';
+
+export interface SmesherOptions {
+  readonly secretKey: Uint8Array;
+  /** 24-byte reward address. */
+  readonly coinbase: Uint8Array;
+  readonly post: { readonly metadata: PostMetadata; readonly reader: LabelReader };
+  readonly poet: PoetSeam;
+}
+
+export interface FullNodeOptions {
+  /** The network, with its genesis time fixed. */
+  readonly network: NetworkConfig;
+  readonly store: Store;
+  readonly time: TimeSource;
+  readonly timer: Timer;
+  readonly gossip: Gossip;
+  /** PoET proofs of other smeshers' ATXs by ref (go-spacemesh's poetDb, fed by PoET clients). */
+  readonly poetProofs: PoetProofProvider;
+  readonly smesher?: SmesherOptions;
+  readonly genesisAccounts?: readonly Account[];
+  readonly log?: (line: string) => void;
+}
+
+/** One executed layer, as the node reports it. */
+export interface AppliedLayer {
+  readonly layer: number;
+  /** The executed block; null for an empty layer. */
+  readonly block: Uint8Array | null;
+  /** go-spacemesh's per-layer state hash (the accounts the layer changed). */
+  readonly stateRoot: Uint8Array;
+  /** blake3(previous ‖ stateRoot): one hash that covers every layer executed so far. */
+  readonly stateHash: Uint8Array;
+  /** The tortoise's opinion (mesh) hash of the layer. */
+  readonly meshHash: Uint8Array;
+  readonly result: LayerResult;
+}
+
+export type NodeEvent =
+  | { readonly type: 'layer'; readonly layer: number }
+  | { readonly type: 'applied'; readonly applied: AppliedLayer }
+  | { readonly type: 'mode'; readonly change: ModeChange }
+  | { readonly type: 'atx'; readonly header: AtxHeader }
+  | { readonly type: 'proposal'; readonly layer: number; readonly id: Uint8Array }
+  | { readonly type: 'hare'; readonly layer: number; readonly proposals: number }
+  | { readonly type: 'block'; readonly layer: number; readonly id: Uint8Array | null }
+  | { readonly type: 'certificate'; readonly layer: number; readonly block: Uint8Array }
+  | { readonly type: 'beacon'; readonly epoch: number; readonly beacon: Uint8Array }
+  | { readonly type: 'malicious'; readonly nodeId: Uint8Array }
+  | { readonly type: 'smesher'; readonly event: BuilderEvent }
+  | { readonly type: 'refused'; readonly kind: string; readonly reason: string }
+  | { readonly type: 'reorg'; readonly layer: number }
+  | { readonly type: 'error'; readonly where: string; readonly error: unknown };
+
+const ZERO32 = new Uint8Array(32);
+
+export class FullNode implements NodeEvents {
+  readonly parts: NodeParts;
+  readonly #o: FullNodeOptions;
+  readonly #listeners: ((e: NodeEvent) => void)[] = [];
+  readonly #abort = new AbortController();
+  readonly #unsubscribe: (() => void)[] = [];
+  #builder: AtxBuilder | null = null;
+  /** Layer work runs one layer at a time, in order. */
+  #tail: Promise<void> = Promise.resolve();
+  #lastApplied: number;
+  #stateHash: Uint8Array = ZERO32;
+  readonly #applied: AppliedLayer[] = [];
+  #sessionEpoch = -1;
+  #started = false;
+
+  constructor(o: FullNodeOptions) {
+    this.#o = o;
+    this.parts = createParts({
+      network: o.network,
+      store: o.store,
+      time: o.time,
+      timer: o.timer,
+      gossip: o.gossip,
+      poetProofs: {
+        get: async (ref) =>
+          (await this.#builder?.poetProofs.get(ref)) ?? (await o.poetProofs.get(ref)),
+      },
+      secretKey: o.smesher?.secretKey ?? null,
+      onModeChange: (change) => this.#emit({ type: 'mode', change }),
+      onError: (where, error) => this.#emit({ type: 'error', where, error }),
+    });
+    this.#lastApplied = this.effectiveGenesis;
+  }
+
+  /** The last layer of genesis: layers up to it have no ballots and execute nothing. */
+  get effectiveGenesis(): number {
+    return this.#o.network.layersPerEpoch * 2 - 1;
+  }
+
+  get nodeId(): Uint8Array | null {
+    return this.parts.nodeId;
+  }
+
+  /** Executed layers, in order. */
+  get applied(): readonly AppliedLayer[] {
+    return this.#applied;
+  }
+
+  get lastApplied(): number {
+    return this.#lastApplied;
+  }
+
+  onEvent(listener: (e: NodeEvent) => void): () => void {
+    this.#listeners.push(listener);
+    return () => {
+      const i = this.#listeners.indexOf(listener);
+      if (i >= 0) this.#listeners.splice(i, 1);
+    };
+  }
+
+  #emit(e: NodeEvent): void {
+    for (const l of this.#listeners) l(e);
+  }
+
+  #error(where: string, error: unknown): void {
+    this.#emit({ type: 'error', where, error });
+    this.#o.log?.(`${where}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+
+  async start(): Promise<void> {
+    if (this.#started) throw new Error('node already started');
+    this.#started = true;
+    const p = this.parts;
+    await initState(p, this.#o.genesisAccounts ?? []);
+    this.#unsubscribe.push(...subscribeMeshTopics(p, this));
+    p.malfeasance.subscribe();
+    p.malfeasance.onMalicious((nodeId) => {
+      p.epochAtxs.invalidate();
+      p.tortoise.onMalfeasance(nodeId);
+      this.#emit({ type: 'malicious', nodeId });
+    });
+    p.beacon.onBeacon((epoch, beacon) => {
+      p.tortoise.onBeacon(epoch, beacon);
+      this.#emit({ type: 'beacon', epoch, beacon });
+    });
+    p.hare.onOutput((out) => this.#queue(() => this.#onHareOutput(out.layer, out.proposals)));
+    p.hare.onCoin((c) => p.tortoise.onWeakCoin(c.layer, c.coin));
+    p.hare.onMalfeasance((proof) => {
+      p.malfeasance.publish(proof).catch((e: unknown) => this.#error('malfeasance', e));
+    });
+    p.certifier.onCertificate((c) =>
+      this.#emit({ type: 'certificate', layer: c.layer, block: c.blockId }),
+    );
+    const s = this.#o.smesher;
+    if (s !== undefined) {
+      this.#builder = new AtxBuilder({
+        network: this.#o.network,
+        secretKey: s.secretKey,
+        store: this.#o.store,
+        post: { metadata: s.post.metadata, reader: s.post.reader },
+        poet: s.poet,
+        atxStore: p.atxHandler.atxs,
+        publish: async (bytes) => {
+          const r = await p.gossip.publish(Topic.ATX, bytes);
+          if (r === 'reject') throw new Error('own ATX refused by the local handler');
+        },
+        coinbase: s.coinbase,
+        time: this.#o.time,
+        timer: this.#o.timer,
+        onEvent: (event) => this.#emit({ type: 'smesher', event }),
+      });
+      this.#builder.run(this.#abort.signal).catch((e: unknown) => this.#error('atx-builder', e));
+    }
+    this.#unsubscribe.push(p.clock.onLayer((layer) => this.#queue(() => this.#onLayer(layer))));
+  }
+
+  async stop(): Promise<void> {
+    this.#abort.abort();
+    for (const u of this.#unsubscribe.splice(0)) u();
+    this.parts.hare.stop();
+    this.parts.certifier.stop();
+    this.parts.beacon.stop();
+    this.parts.clock.close();
+    await this.#tail;
+  }
+
+  #queue(job: () => Promise<void>): void {
+    this.#tail = this.#tail.then(job).catch((e: unknown) => this.#error('layer', e));
+  }
+
+  // --- NodeEvents (from the gossip handlers) ---------------------------------------------------
+
+  atxStored(header: AtxHeader): void {
+    const p = this.parts;
+    p.epochAtxs.invalidate(header.publishEpoch + 1);
+    p.tortoise.onAtx(header.publishEpoch + 1, {
+      id: header.id,
+      nodeId: header.smesher,
+      weight: header.weight,
+      baseHeight: header.baseTickHeight,
+      height: tickHeight(header),
+    });
+    this.#emit({ type: 'atx', header });
+  }
+
+  async proposalStored(proposal: Proposal, ballotId: Uint8Array): Promise<void> {
+    const p = this.parts;
+    const b = proposal.ballot;
+    const malicious = await p.malfeasance.isMalicious(b.smesherID);
+    try {
+      p.tortoise.onBallot({
+        id: ballotId,
+        layer: b.layer,
+        atxId: b.atxID,
+        nodeId: b.smesherID,
+        eligibilities: b.eligibilityProofs.length,
+        refBallot: b.epochData === null ? b.refBallot : null,
+        epochData: b.epochData,
+        votes: b.votes,
+        opinionHash: b.opinionHash,
+        malicious,
+      });
+    } catch (e) {
+      this.#error('tortoise-ballot', e);
+    }
+    if (b.epochData !== null) {
+      const atx = await p.atxHandler.atxs.header(b.atxID);
+      if (atx !== undefined)
+        p.beacon.reportBeaconFromBallot(
+          Math.floor(b.layer / this.#o.network.layersPerEpoch),
+          b.epochData.beacon,
+          atx.weight,
+          { eligibilities: b.epochData.eligibilityCount, ballotId },
+        );
+    }
+    this.#emit({ type: 'proposal', layer: b.layer, id: ballotId });
+  }
+
+  refused(kind: 'atx' | 'proposal' | 'tx', reason: string): void {
+    this.#emit({ type: 'refused', kind, reason });
+  }
+
+  /** Hands ATX bytes to the handler as if synced (tests, checkpoints). */
+  handleAtx(bytes: Uint8Array): Promise<string> {
+    return handleAtx(this.parts, this, bytes, false);
+  }
+
+  // --- per layer -------------------------------------------------------------------------------
+
+  async #onLayer(layer: number): Promise<void> {
+    const p = this.parts;
+    const lpe = this.#o.network.layersPerEpoch;
+    const epoch = Math.floor(layer / lpe);
+    this.#emit({ type: 'layer', layer });
+    if (layer % lpe === 0) {
+      void p.beacon.startEpoch(epoch).catch((e: unknown) => this.#error('beacon', e));
+      // Genesis epochs' beacons are known without a protocol run (no onBeacon event for them).
+      const known = p.beacon.get(epoch);
+      if (known !== undefined) p.tortoise.onBeacon(epoch, known);
+    }
+    if (layer <= this.effectiveGenesis) return;
+    await this.#tally(layer);
+    if (p.builder !== null && this.#sessionEpoch !== epoch) await this.#openSession(epoch);
+    if (p.builder !== null) await this.#propose(layer);
+    p.hare.start(layer);
+  }
+
+  /** The smesher's epoch: its ATX targeting the epoch, the beacon and the active set. */
+  async #openSession(epoch: number): Promise<void> {
+    const p = this.parts;
+    const me = p.nodeId!;
+    const atx = await p.epochAtxs.bySmesher(epoch, me);
+    const beacon = p.beacon.get(epoch);
+    if (atx === undefined || beacon === undefined) return;
+    this.#sessionEpoch = epoch;
+    const refId = await p.ballots.ballots.refBallotId(epoch, me);
+    const ref = refId === undefined ? undefined : await p.ballots.ballots.get(refId);
+    if (ref !== undefined) {
+      p.builder!.startEpoch({ epoch, atx, refBallot: ref });
+      return;
+    }
+    const activeSet = await activeSetFromStore(p.atxHandler.atxs, epoch);
+    if (activeSet === undefined) return;
+    await p.activeSets.add({ epoch, set: activeSet.ids });
+    p.builder!.startEpoch({ epoch, atx, beacon, activeSet });
+  }
+
+  async #propose(layer: number): Promise<void> {
+    const p = this.parts;
+    if (p.builder!.eligibilities(layer).length === 0) return;
+    const meshHash = (await p.executor.blocks.meshHash(layer - 1)) ?? ZERO32;
+    const txIds = p.mempool
+      .select(this.#o.network.blockGasLimit, this.#o.network.txsPerProposal)
+      .map((t) => t.id);
+    const built = p.builder!.build(layer, {
+      opinion: p.tortoise.encodeVotes(layer),
+      txIds,
+      meshHash,
+    });
+    if (built === undefined) return;
+    const r = await p.gossip.publish(Topic.PROPOSAL, encodeProposal(built.proposal));
+    if (r !== 'accept') this.#error('proposal', new Error(`own proposal for ${layer}: ${r}`));
+  }
+
+  async #onHareOutput(layer: number, ids: Uint8Array[]): Promise<void> {
+    const p = this.parts;
+    this.#emit({ type: 'hare', layer, proposals: ids.length });
+    const proposals = await p.proposals.proposals.getAll(ids);
+    if (proposals === undefined) {
+      this.#error('hare-output', new Error(`layer ${layer}: hare output names unknown proposals`));
+      return;
+    }
+    const generated = await generateBlock(
+      layer,
+      proposals,
+      ids,
+      {
+        gasLimit: this.#o.network.blockGasLimit,
+        minTxGas: 0n,
+        optFilterThreshold: this.#o.network.optFilterThreshold,
+      },
+      {
+        atxHeader: (id) => p.atxHandler.atxs.header(id),
+        epochData: (b) => p.ballots.ballots.epochData(b),
+        tx: (id) => p.txs.info(id),
+        meshHash: (l) => p.executor.blocks.meshHash(l),
+      },
+    );
+    if (generated === null) {
+      p.tortoise.onHareOutput(layer, null);
+      this.#emit({ type: 'block', layer, id: null });
+    } else {
+      const block = generated.block;
+      const id = blockId(block);
+      if (!(await p.executor.blocks.has(id))) await p.store.batch(p.executor.blocks.addOps(block));
+      p.tortoise.onBlock({ id, layer, height: block.tickHeight });
+      p.tortoise.onHareOutput(layer, id);
+      this.#emit({ type: 'block', layer, id });
+      p.certifier.certify(layer, id);
+    }
+    // mesh.ProcessLayer: the layer's ballots are in now, so the previous layer can verify.
+    await this.#tally(layer);
+  }
+
+  async #tally(layer: number): Promise<void> {
+    this.parts.tortoise.tallyVotes(layer);
+    this.#checkReorgs();
+    await this.#applyVerified();
+  }
+
+  /** Layers already executed whose valid block the tortoise changed: reported, not yet undone. */
+  #checkReorgs(): void {
+    for (const r of this.parts.tortoise.updates()) {
+      if (r.layer > this.#lastApplied) continue;
+      const applied = this.#applied.find((a) => a.layer === r.layer);
+      if (applied === undefined) continue;
+      const valid = r.blocks.find((b) => b.valid)?.id ?? null;
+      const same =
+        valid === null
+          ? applied.block === null
+          : applied.block !== null && bytesToHex(valid) === bytesToHex(applied.block);
+      if (!same) this.#emit({ type: 'reorg', layer: r.layer });
+    }
+  }
+
+  /** Executes every layer the tortoise has verified, in order, with its valid block. */
+  async #applyVerified(): Promise<void> {
+    const p = this.parts;
+    const verified = p.tortoise.latestComplete();
+    while (this.#lastApplied < verified) {
+      const layer = this.#lastApplied + 1;
+      const res = p.tortoise.results(layer, layer)[0];
+      if (res === undefined) return;
+      const validId = res.blocks.find((b) => b.valid)?.id;
+      let block: Block | null = null;
+      if (validId !== undefined) {
+        block = (await p.executor.blocks.get(validId)) ?? null;
+        if (block === null) return; // the block's data is not here yet: wait for it
+      }
+      const result = await p.executor.execute(layer, block);
+      await p.store.batch([p.executor.blocks.meshHashOp(layer, res.opinionHash)]);
+      p.mempool.applyLayer(result);
+      this.#stateHash = blake3(this.#stateHash, result.stateRoot);
+      const applied: AppliedLayer = {
+        layer,
+        block: block === null ? null : blockId(block),
+        stateRoot: result.stateRoot,
+        stateHash: this.#stateHash,
+        meshHash: res.opinionHash,
+        result,
+      };
+      this.#applied.push(applied);
+      this.#lastApplied = layer;
+      this.#emit({ type: 'applied', applied });
+    }
+  }
+
+  /** A block's bytes, for peers that fetch it. */
+  async blockBytes(id: Uint8Array): Promise<Uint8Array | undefined> {
+    const b = await this.parts.executor.blocks.get(id);
+    return b === undefined ? undefined : encodeBlock(b);
+  }
+}

@@ -1,0 +1,91 @@
+// The protocol's arithmetic: eligibility thresholds, vote bit vectors, tallies, the beacon rule.
+import { describe, expect, it } from 'vitest';
+import { blake3 } from '../../../../src/lib/crypto/hash.ts';
+import { atxThreshold, votingThreshold } from '../../../../src/lib/consensus/beacon/index.ts';
+import {
+  ProposalChecker,
+  atxThresholdFraction,
+  vrfAsBigEndian,
+} from '../../../../src/lib/consensus/beacon/threshold.ts';
+import {
+  calcBeacon,
+  calcVotes,
+  decodeVotes,
+  encodeVotes,
+  proposalKey,
+  tallyUndecided,
+} from '../../../../src/lib/consensus/beacon/votes.ts';
+import { compareVrfLE } from '../../../../src/lib/consensus/beacon/weakcoin.ts';
+
+const q = { num: 1, den: 3 };
+
+describe('eligibility threshold', () => {
+  it('is 1 − 2^(−κ/((1−q)·W)) of the 640-bit VRF range', () => {
+    for (const w of [1, 3, 10, 20, 100, 5000]) {
+      const f = Number(atxThresholdFraction(40, q, w)) / 2 ** 256;
+      expect(f).toBeCloseTo(1 - 2 ** (-40 / ((2 / 3) * w)), 14);
+    }
+    // W = 10: exponent 6 exactly, so the fraction is 63/64
+    expect(atxThreshold(40, q, 10)).toBe((63n << 640n) / 64n);
+    expect(atxThreshold(40, q, 0)).toBe(0n);
+  });
+
+  it('reads the VRF big-endian and compares strictly', () => {
+    const c = new ProposalChecker(40, q, 10, 10);
+    const at = new Uint8Array(80);
+    at[0] = 0xfc; // exactly 63/64 of the range
+    expect(vrfAsBigEndian(at)).toBe(c.threshold);
+    expect(c.passThreshold(at)).toBe(false);
+    at[0] = 0xfb;
+    at.fill(0xff, 1);
+    expect(c.passStrictThreshold(at)).toBe(true);
+    expect(new ProposalChecker(40, q, 0, 0).passThreshold(new Uint8Array(80))).toBe(false);
+  });
+
+  it('voting threshold is ⌊θ·W⌋', () => {
+    expect(votingThreshold({ num: 1, den: 4 }, 1001n)).toBe(250n);
+  });
+});
+
+describe('votes', () => {
+  const list = Array.from({ length: 10 }, (_, i) => new Uint8Array([i, 0, 0, 1]));
+
+  it('encodes as go big.Int bytes: bit i for the i-th first-round proposal', () => {
+    const support = new Set([proposalKey(list[0]!), proposalKey(list[9]!)]);
+    const bits = encodeVotes(support, list);
+    expect([...bits]).toEqual([0x02, 0x01]);
+    const back = decodeVotes(bits, list);
+    expect([...back.support].sort()).toEqual([...support].sort());
+    expect(back.against.size).toBe(8);
+    expect(encodeVotes(new Set(), list)).toHaveLength(0);
+  });
+
+  it('decides at ±θ·W and leaves the rest to the weak coin', () => {
+    const margins = new Map([
+      ['aa', 25n],
+      ['bb', -25n],
+      ['cc', 24n],
+    ]);
+    const { votes, undecided } = calcVotes(margins, 25n);
+    expect([...votes.support]).toEqual(['aa']);
+    expect([...votes.against]).toEqual(['bb']);
+    expect(undecided).toEqual(['cc']);
+    tallyUndecided(votes, undecided, true);
+    expect(votes.support.has('cc')).toBe(true);
+  });
+
+  it('beacon = blake3 of the sorted proposals, first 4 bytes', () => {
+    const ps = [list[3]!, list[1]!, list[2]!];
+    expect(calcBeacon(ps)).toEqual(blake3(list[1]!, list[2]!, list[3]!).slice(0, 4));
+  });
+
+  it('weak coin VRFs compare little-endian', () => {
+    const a = new Uint8Array(80);
+    const b = new Uint8Array(80);
+    a[0] = 2;
+    b[79] = 1;
+    expect(compareVrfLE(a, b)).toBe(-1);
+    expect(compareVrfLE(b, a)).toBe(1);
+    expect(compareVrfLE(a, undefined)).toBe(-1);
+  });
+});
