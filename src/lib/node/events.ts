@@ -7,4 +7,6 @@ export interface NodeEvents {
   atxStored(header: AtxHeader): void;
   proposalStored(proposal: Proposal, ballotId: Uint8Array): Promise<void>;
   refused(kind: 'atx' | 'proposal' | 'tx', reason: string): void;
+  /** The message names objects we do not have; `from` may have them. */
+  missingDependencies(kind: 'atx' | 'proposal', bytes: Uint8Array, from: string): void;
 }

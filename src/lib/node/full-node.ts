@@ -18,13 +18,19 @@ import type { AtxHeader } from '../mesh/atx/store.ts';
 import { tickHeight } from '../mesh/atx/store.ts';
 import type { PoetProofProvider } from '../mesh/atx/validation.ts';
 import { generateBlock } from '../mesh/block/generator.ts';
-import type { Gossip } from '../p2p/interface.ts';
+import type { Gossip, Requester } from '../p2p/interface.ts';
 import { Topic } from '../p2p/interface.ts';
 import type { LabelReader } from '../post/interface.ts';
 import type { PostMetadata } from '../post/metadata.ts';
 import type { Store } from '../store/interface.ts';
 import { blockId, encodeBlock } from '../types/block.ts';
 import type { Block } from '../types/block.ts';
+import type { Ballot } from '../types/ballot.ts';
+import { decodeAtxV1 } from '../types/atx.ts';
+import { decodeProposal } from '../types/proposal.ts';
+import { Fetcher } from '../sync/fetcher.ts';
+import { serveSync } from '../sync/server.ts';
+import { Syncer } from '../sync/syncer.ts';
 import { encodeProposal } from '../types/proposal.ts';
 import type { Proposal } from '../types/proposal.ts';
 import type { LayerResult } from '../vm/execute.ts';
@@ -32,7 +38,7 @@ import type { Account } from '../vm/state/account.ts';
 import { createParts, initState } from './components.ts';
 import type { NodeParts } from './components.ts';
 import type { NodeEvents } from './events.ts';
-import { handleAtx, subscribeMeshTopics } from './gossip-handlers.ts';
+import { handleAtx, handleProposal, subscribeMeshTopics } from './gossip-handlers.ts';
 
 export interface SmesherOptions {
   readonly secretKey: Uint8Array;
@@ -49,6 +55,9 @@ export interface FullNodeOptions {
   readonly time: TimeSource;
   readonly timer: Timer;
   readonly gossip: Gossip;
+  /** Request/response with peers: fetch of missing objects and layer sync. Without it the node
+   *  relies on gossip alone. */
+  readonly requester?: Requester;
   /** PoET proofs of other smeshers' ATXs by ref (go-spacemesh's poetDb, fed by PoET clients). */
   readonly poetProofs: PoetProofProvider;
   readonly smesher?: SmesherOptions;
@@ -95,12 +104,20 @@ export class FullNode implements NodeEvents {
   readonly #abort = new AbortController();
   readonly #unsubscribe: (() => void)[] = [];
   #builder: AtxBuilder | null = null;
+  #syncer: Syncer | null = null;
+  /** Layers up to this one were synced from a peer (or seen live). */
+  #syncedUpTo: number;
+  #syncedEpoch = -1;
+  /** Sync work runs one job at a time, beside the layer work. */
+  #syncTail: Promise<void> = Promise.resolve();
   /** Layer work runs one layer at a time, in order. */
   #tail: Promise<void> = Promise.resolve();
   #lastApplied: number;
   #stateHash: Uint8Array = ZERO32;
   readonly #applied: AppliedLayer[] = [];
   #sessionEpoch = -1;
+  /** The first executed layer the tortoise has since decided differently (null: none). */
+  #revertFrom: number | null = null;
   #started = false;
 
   constructor(o: FullNodeOptions) {
@@ -120,6 +137,7 @@ export class FullNode implements NodeEvents {
       onError: (where, error) => this.#emit({ type: 'error', where, error }),
     });
     this.#lastApplied = this.effectiveGenesis;
+    this.#syncedUpTo = this.effectiveGenesis;
   }
 
   /** The last layer of genesis: layers up to it have no ballots and execute nothing. */
@@ -162,7 +180,17 @@ export class FullNode implements NodeEvents {
     this.#started = true;
     const p = this.parts;
     await initState(p, this.#o.genesisAccounts ?? []);
+    await this.#recover();
     this.#unsubscribe.push(...subscribeMeshTopics(p, this));
+    if (this.#o.requester !== undefined) {
+      this.#unsubscribe.push(serveSync(this.#o.requester, p));
+      this.#syncer = new Syncer(p, new Fetcher(this.#o.requester), {
+        atxStored: (h) => this.atxStored(h),
+        ballotStored: (b, id) => this.ballotStored(b, id),
+        blockStored: (block, id) =>
+          p.tortoise.onBlock({ id, layer: block.layerIndex, height: block.tickHeight }),
+      });
+    }
     p.malfeasance.subscribe();
     p.malfeasance.onMalicious((nodeId) => {
       p.epochAtxs.invalidate();
@@ -204,6 +232,46 @@ export class FullNode implements NodeEvents {
     this.#unsubscribe.push(p.clock.onLayer((layer) => this.#queue(() => this.#onLayer(layer))));
   }
 
+  /**
+   * A node started over a store that already holds a mesh (a restart): the tortoise is fed what
+   * the store has, in the order go-spacemesh's tortoise.Recover uses (ATXs by epoch, then per
+   * layer ballots, blocks and hare's output), and the VM state, which lives in memory, is
+   * rebuilt by executing the layers again as the tortoise verifies them.
+   */
+  async #recover(): Promise<void> {
+    const p = this.parts;
+    const now = p.clock.hasStarted() ? p.clock.currentLayer() : 0;
+    const lpe = this.#o.network.layersPerEpoch;
+    let any = false;
+    for (let epoch = 0; epoch <= Math.floor(now / lpe); epoch++)
+      for await (const h of p.atxHandler.atxs.epochHeaders(epoch)) {
+        this.atxStored(h);
+        any = true;
+      }
+    if (!any) return;
+    const unapply = [];
+    for (let layer = this.effectiveGenesis + 1; layer <= now; layer++) {
+      if ((await p.executor.blocks.applied(layer)) !== undefined)
+        unapply.push(...p.executor.blocks.unappliedOps(layer));
+      if (layer % lpe === 0) {
+        const beacon = p.beacon.get(Math.floor(layer / lpe));
+        if (beacon !== undefined) p.tortoise.onBeacon(Math.floor(layer / lpe), beacon);
+      }
+      for (const id of await p.ballots.ballots.layerIds(layer)) {
+        const b = await p.ballots.ballots.get(id);
+        if (b !== undefined) await this.ballotStored(b, id);
+      }
+      for (const id of await p.executor.blocks.layerIds(layer)) {
+        const block = await p.executor.blocks.get(id);
+        if (block !== undefined)
+          p.tortoise.onBlock({ id, layer: block.layerIndex, height: block.tickHeight });
+      }
+      const hare = await p.executor.blocks.hareOutput(layer);
+      if (hare !== undefined) p.tortoise.onHareOutput(layer, hare);
+    }
+    await p.store.batch(unapply);
+  }
+
   async stop(): Promise<void> {
     this.#abort.abort();
     for (const u of this.#unsubscribe.splice(0)) u();
@@ -234,8 +302,13 @@ export class FullNode implements NodeEvents {
   }
 
   async proposalStored(proposal: Proposal, ballotId: Uint8Array): Promise<void> {
+    await this.ballotStored(proposal.ballot, ballotId);
+    this.#emit({ type: 'proposal', layer: proposal.ballot.layer, id: ballotId });
+  }
+
+  /** A stored ballot: its votes go to the tortoise, its epoch's beacon to the beacon. */
+  async ballotStored(b: Ballot, ballotId: Uint8Array): Promise<void> {
     const p = this.parts;
-    const b = proposal.ballot;
     const malicious = await p.malfeasance.isMalicious(b.smesherID);
     try {
       p.tortoise.onBallot({
@@ -263,7 +336,52 @@ export class FullNode implements NodeEvents {
           { eligibilities: b.epochData.eligibilityCount, ballotId },
         );
     }
-    this.#emit({ type: 'proposal', layer: b.layer, id: ballotId });
+  }
+
+  /**
+   * Gossip named something we do not have (an ATX's previous ATX, a ballot's base ballot, …):
+   * fetch it from the sender, then handle the message again, as synced data.
+   */
+  missingDependencies(kind: 'atx' | 'proposal', bytes: Uint8Array, from: string): void {
+    const syncer = this.#syncer;
+    if (syncer === null) return;
+    this.#sync(async () => {
+      if (kind === 'atx') {
+        const atx = decodeAtxV1(bytes);
+        for (const dep of [atx.prevATXID, atx.positioningATXID, atx.commitmentATXID])
+          if (dep !== null && !(await syncer.ensureAtx(dep, from))) return;
+        await handleAtx(this.parts, this, bytes, false);
+      } else {
+        const proposal = decodeProposal(bytes);
+        if (!(await syncer.ensureBallotDeps(proposal.ballot, from))) return;
+        await handleProposal(this.parts, this, bytes, from, false);
+      }
+    });
+  }
+
+  #sync(job: () => Promise<void>): void {
+    this.#syncTail = this.#syncTail.then(job).catch((e: unknown) => this.#error('sync', e));
+  }
+
+  /**
+   * Catching up: the ATXs of the epoch before (once per epoch) and every layer since the last
+   * synced one, from peers; then missing blocks of layers the tortoise already decided.
+   */
+  #syncRecent(layer: number): void {
+    const syncer = this.#syncer;
+    if (syncer === null) return;
+    this.#sync(async () => {
+      const epoch = Math.floor(layer / this.#o.network.layersPerEpoch);
+      // Every epoch we missed, then, each layer, the epoch being published now (ATXs that did not
+      // reach us by gossip, e.g. across a partition, still count for the next epoch).
+      for (let e = Math.max(0, this.#syncedEpoch + 1); e < epoch; e++) await syncer.syncEpoch(e);
+      this.#syncedEpoch = Math.max(this.#syncedEpoch, epoch - 1);
+      await syncer.syncEpoch(epoch);
+      for (let l = this.#syncedUpTo + 1; l < layer; l++) {
+        if ((await syncer.syncLayer(l)) === undefined) return;
+        this.#syncedUpTo = l;
+      }
+    });
   }
 
   refused(kind: 'atx' | 'proposal' | 'tx', reason: string): void {
@@ -289,6 +407,7 @@ export class FullNode implements NodeEvents {
       if (known !== undefined) p.tortoise.onBeacon(epoch, known);
     }
     if (layer <= this.effectiveGenesis) return;
+    this.#syncRecent(layer);
     await this.#tally(layer);
     if (p.builder !== null && this.#sessionEpoch !== epoch) await this.#openSession(epoch);
     if (p.builder !== null) await this.#propose(layer);
@@ -356,6 +475,9 @@ export class FullNode implements NodeEvents {
         meshHash: (l) => p.executor.blocks.meshHash(l),
       },
     );
+    await p.store.batch([
+      p.executor.blocks.hareOutputOp(layer, generated === null ? null : blockId(generated.block)),
+    ]);
     if (generated === null) {
       p.tortoise.onHareOutput(layer, null);
       this.#emit({ type: 'block', layer, id: null });
@@ -378,24 +500,46 @@ export class FullNode implements NodeEvents {
     await this.#applyVerified();
   }
 
-  /** Layers already executed whose valid block the tortoise changed: reported, not yet undone. */
+  /**
+   * Layers already executed whose valid block the tortoise changed (its mind changed once more
+   * votes came in, e.g. after a partition healed): everything from the first such layer is
+   * undone and executed again by #applyVerified (go-spacemesh mesh.go revertState).
+   */
   #checkReorgs(): void {
     for (const r of this.parts.tortoise.updates()) {
-      if (r.layer > this.#lastApplied) continue;
-      const applied = this.#applied.find((a) => a.layer === r.layer);
+      if (r.layer > this.#lastApplied || r.layer <= this.effectiveGenesis) continue;
+      const applied = this.#applied[r.layer - this.effectiveGenesis - 1];
       if (applied === undefined) continue;
       const valid = r.blocks.find((b) => b.valid)?.id ?? null;
       const same =
         valid === null
           ? applied.block === null
           : applied.block !== null && bytesToHex(valid) === bytesToHex(applied.block);
-      if (!same) this.#emit({ type: 'reorg', layer: r.layer });
+      if (!same) this.#revertFrom = Math.min(this.#revertFrom ?? r.layer, r.layer);
     }
+  }
+
+  async #revert(from: number): Promise<void> {
+    const p = this.parts;
+    await p.vm.revert(from - 1);
+    const ops = [];
+    for (let l = from; l <= this.#lastApplied; l++) ops.push(...p.executor.blocks.unappliedOps(l));
+    await p.store.batch(ops);
+    this.#applied.length = from - this.effectiveGenesis - 1;
+    this.#stateHash = this.#applied.at(-1)?.stateHash ?? ZERO32;
+    this.#lastApplied = from - 1;
+    p.mempool.rebase();
+    this.#emit({ type: 'reorg', layer: from });
   }
 
   /** Executes every layer the tortoise has verified, in order, with its valid block. */
   async #applyVerified(): Promise<void> {
     const p = this.parts;
+    if (this.#revertFrom !== null) {
+      const from = this.#revertFrom;
+      this.#revertFrom = null;
+      await this.#revert(from);
+    }
     const verified = p.tortoise.latestComplete();
     while (this.#lastApplied < verified) {
       const layer = this.#lastApplied + 1;
@@ -405,7 +549,12 @@ export class FullNode implements NodeEvents {
       let block: Block | null = null;
       if (validId !== undefined) {
         block = (await p.executor.blocks.get(validId)) ?? null;
-        if (block === null) return; // the block's data is not here yet: wait for it
+        if (block === null) {
+          // Decided by votes, not seen here (hare failed for us, or we were away): fetch it.
+          const syncer = this.#syncer;
+          if (syncer !== null) this.#sync(async () => void (await syncer.ensureBlock(validId)));
+          return;
+        }
       }
       const result = await p.executor.execute(layer, block);
       await p.store.batch([p.executor.blocks.meshHashOp(layer, res.opinionHash)]);

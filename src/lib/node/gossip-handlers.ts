@@ -25,6 +25,19 @@ const ATX_IGNORED: ReadonlySet<AtxValidationReason> = new Set<AtxValidationReaso
   'unknown-commitment',
 ]);
 
+/** Refusals that fetching the named objects from the sender can cure. */
+const ATX_MISSING: ReadonlySet<AtxValidationReason> = new Set<AtxValidationReason>([
+  'unknown-prev-atx',
+  'unknown-positioning-atx',
+  'unknown-commitment-atx',
+]);
+const BALLOT_MISSING: ReadonlySet<string> = new Set([
+  'unknown-atx',
+  'unknown-ref-ballot',
+  'unknown-base-ballot',
+  'not-eligible',
+]);
+
 const IGNORED_BALLOT_REASONS: ReadonlySet<string> = new Set([
   'layer-in-future',
   'too-late',
@@ -39,8 +52,8 @@ const IGNORED_BALLOT_REASONS: ReadonlySet<string> = new Set([
 export function subscribeMeshTopics(parts: NodeParts, events: NodeEvents): (() => void)[] {
   const { gossip } = parts;
   return [
-    gossip.subscribe(Topic.ATX, (_from, data) => handleAtx(parts, events, data, true)),
-    gossip.subscribe(Topic.PROPOSAL, (_from, data) => handleProposal(parts, events, data)),
+    gossip.subscribe(Topic.ATX, (from, data) => handleAtx(parts, events, data, true, from)),
+    gossip.subscribe(Topic.PROPOSAL, (from, data) => handleProposal(parts, events, data, from)),
     gossip.subscribe(Topic.TX, (_from, data) => handleTx(parts, events, data)),
   ];
 }
@@ -50,6 +63,7 @@ export async function handleAtx(
   events: NodeEvents,
   data: Uint8Array,
   gossip: boolean,
+  from?: string,
 ): Promise<ValidationResult> {
   try {
     const r = await parts.atxHandler.handleAtx(data, { gossip });
@@ -60,6 +74,8 @@ export async function handleAtx(
   } catch (e) {
     if (e instanceof AtxValidationError) {
       events.refused('atx', e.reason);
+      if (from !== undefined && ATX_MISSING.has(e.reason))
+        events.missingDependencies('atx', data, from);
       return ATX_IGNORED.has(e.reason) ? 'ignore' : 'reject';
     }
     throw e;
@@ -70,9 +86,11 @@ export async function handleProposal(
   parts: NodeParts,
   events: NodeEvents,
   data: Uint8Array,
+  from?: string,
+  gossip = true,
 ): Promise<ValidationResult> {
   try {
-    const r = await parts.proposals.handleProposal(data, { gossip: true });
+    const r = await parts.proposals.handleProposal(data, { gossip });
     const p = await parts.proposals.proposals.get(r.id);
     if (p !== undefined) await events.proposalStored(p, r.ballotId);
     if (r.status === 'malicious') await parts.malfeasance.publish(r.malfeasance);
@@ -80,6 +98,8 @@ export async function handleProposal(
   } catch (e) {
     if (e instanceof ProposalValidationError || e instanceof BallotValidationError) {
       events.refused('proposal', e.reason);
+      if (gossip && from !== undefined && BALLOT_MISSING.has(e.reason))
+        events.missingDependencies('proposal', data, from);
       return IGNORED_BALLOT_REASONS.has(e.reason) ? 'ignore' : 'reject';
     }
     throw e;

@@ -4,6 +4,8 @@
 //   0x03 ‖ u32be layer        → the applied block's id, or empty for an applied empty layer
 //   0x04 ‖ u32be layer        → the layer's state hash (what Vm.apply returned as stateRoot)
 //   0x05 ‖ u32be layer        → the layer's mesh hash (aggregated opinion hash, meshhash.ts)
+//   0x06 ‖ u32be layer        → hare's output for the layer: the block id, or empty for an empty
+//                               layer (go-spacemesh certificates / layers.hare_output)
 import { concatBytes, defineBucket, u32Key } from '../../store/buckets.ts';
 import type { BatchOp, Store } from '../../store/interface.ts';
 import { blockId, decodeBlock, encodeBlock } from '../../types/block.ts';
@@ -16,6 +18,7 @@ const BY_LAYER = 0x02;
 const APPLIED = 0x03;
 const STATE_HASH = 0x04;
 const MESH_HASH = 0x05;
+const HARE_OUTPUT = 0x06;
 
 const EMPTY = new Uint8Array(0);
 const key = (tag: number, ...parts: Uint8Array[]) => concatBytes(Uint8Array.of(tag), ...parts);
@@ -90,6 +93,22 @@ export class BlockStore {
       BLOCK_BUCKET.putOp(key(APPLIED, l), block ?? EMPTY),
       BLOCK_BUCKET.putOp(key(STATE_HASH, l), stateHash),
     ];
+  }
+
+  /** Hare's output for `layer`: a block id, null for an empty layer, undefined when unknown. */
+  async hareOutput(layer: number): Promise<Uint8Array | null | undefined> {
+    const v = await this.#view.get(key(HARE_OUTPUT, u32Key(layer)));
+    return v === undefined ? undefined : v.length === 0 ? null : v;
+  }
+
+  hareOutputOp(layer: number, block: Uint8Array | null): BatchOp {
+    return BLOCK_BUCKET.putOp(key(HARE_OUTPUT, u32Key(layer)), block ?? EMPTY);
+  }
+
+  /** Forgets that `layer` was applied (a reorg re-executes it). */
+  unappliedOps(layer: number): BatchOp[] {
+    const l = u32Key(layer);
+    return [BLOCK_BUCKET.delOp(key(APPLIED, l)), BLOCK_BUCKET.delOp(key(STATE_HASH, l))];
   }
 
   meshHashOp(layer: number, hash: Uint8Array): BatchOp {

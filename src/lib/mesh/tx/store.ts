@@ -68,6 +68,11 @@ export class TxStore {
     ];
   }
 
+  /** A transaction known only by its bytes (fetched for a block): executable, not orderable. */
+  rawOp(id: Uint8Array, raw: Uint8Array): BatchOp {
+    return TX_BUCKET.putOp(key(RAW, id), raw);
+  }
+
   async add(raw: Uint8Array, info: TxOrderInfo): Promise<void> {
     await this.#store.batch(this.addOps(raw, info));
   }
