@@ -4,8 +4,9 @@
 // b of label i decides whether i counts for nonce 16·group + b: below the difficulty's MSB it
 // does, equal to it the per-nonce tie-break cipher decides on the 56 low bits. Throughput comes
 // from large batches: one AES pass per group over each slice of a batch, a WebAssembly SIMD scan
-// for the rare candidate bytes (a word-wise JS scan where SIMD is unavailable), and one
-// tie-break cipher call per nonce per batch.
+// that also gathers the hits and the ties (label and input, per nonce) in its own memory (a
+// word-wise JS scan where SIMD is unavailable), and one tie-break cipher call per nonce per
+// batch (or per full bucket).
 import { NONCES_PER_AES, aesKey, lazyAesKey, tableAes } from './cipher.ts';
 import type { AesEcb, AesFactory } from './cipher.ts';
 import { splitDifficulty } from './difficulty.ts';
@@ -20,6 +21,9 @@ export const CHUNK_LABELS = 8;
 const SLICE_LABELS = 32768;
 /** Verification takes the nonce group as a u8, so nonces stop at 256 · 16. */
 export const MAX_NONCE = 256 * NONCES_PER_AES;
+
+/** Int32 views read the tie-break output as little-endian words only on such hosts. */
+const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
 
 export type ProvingErrorCode = 'bad-nonces' | 'nonces-exhausted' | 'data-size' | 'aborted';
 
@@ -66,9 +70,10 @@ export class Prover8_56 {
   /** Tie-break ciphers, one per nonce; ties are gathered per nonce and encrypted in one call. */
   readonly #lazy: AesEcb[];
   /**
-   * Per nonce of the range (group · 16 + byte): the batch labels whose byte ties the MSB, and
-   * those labels' bytes, copied while the slice is in cache. Gathered over the whole batch, so a
-   * native cipher is called once per nonce per batch.
+   * The JS scan's ties, per nonce of the range (group · 16 + byte): the batch labels whose byte
+   * ties the MSB, and those labels' bytes, copied while the slice is in cache. Gathered over the
+   * whole batch, so a native cipher is called once per nonce per batch. (The SIMD scan keeps its
+   * ties in the module's memory.)
    */
   readonly #ties: number[][];
   /** The tie buffers as words (for word copies from an aligned slice) and as bytes. */
@@ -120,7 +125,7 @@ export class Prover8_56 {
     this.difficultyLsb = lsb;
     this.#lsbHi = Number(lsb >> 32n);
     this.#lsbLo = Number(lsb & 0xffffffffn);
-    this.#simd = simd ? ScanWasm.create(SLICE_LABELS) : null;
+    this.#simd = simd ? ScanWasm.create(SLICE_LABELS, nonceCount) : null;
   }
 
   /** The k2pow that goes into the proof for `nonce`. */
@@ -204,26 +209,63 @@ export class Prover8_56 {
   }
 
   /**
-   * Group `g`'s output for the slice starting at batch label `first`, scanned in WebAssembly:
-   * the cipher writes into the module's memory (or its answer is copied there), the module lists
-   * the labels with a byte ≤ msb and a mask of those bytes.
+   * The slice starting at batch label `first`, every group, in WebAssembly: the slice is copied
+   * into the module's memory once, each group's cipher output is written (or copied) there, the
+   * module lists the candidate labels and gathers hits and ties itself; JS only drains the hits
+   * and empties full tie buckets.
    */
-  #scanSimd(simd: ScanWasm, cipher: AesEcb, slice: Uint8Array, first: number, g: number): void {
+  #sliceSimd(simd: ScanWasm, slice: Uint8Array, first: number): void {
+    const len = slice.length;
+    const labels = len / LABEL_SIZE;
+    const msb = this.difficultyMsb;
     const bytes = simd.bytes;
-    const out = cipher.encrypt(slice, bytes);
-    if (out !== bytes) bytes.set(out);
-    const c = simd.scan(slice.length / LABEL_SIZE, this.difficultyMsb);
-    const cand = simd.cand;
-    const words = sliceWords(slice);
-    for (let i = 0; i < 2 * c; i += 2) {
-      const label = cand[i]!;
-      let mask = cand[i + 1]!;
-      while (mask !== 0) {
-        const b = 31 - Math.clz32(mask & -mask);
-        mask &= mask - 1;
-        this.#hit(slice, words, first, label, g, b, bytes[label * LABEL_SIZE + b]!);
+    simd.input.set(slice);
+    const input = simd.input.subarray(0, len);
+    for (let g = 0; g < this.#ciphers.length; g++) {
+      const out = this.#ciphers[g]!.encrypt(input, bytes);
+      if (out !== bytes) bytes.set(out);
+      const c = simd.scan(labels, msb);
+      for (let i = 0; ;) {
+        i = simd.gather(i, c, labels, msb, first, g);
+        const hits = simd.hits;
+        const h = hits[0]!;
+        for (let k = 1; k <= h; k++) this.#push(first + (hits[k]! >>> 4), g, hits[k]! & 15);
+        hits[0] = 0;
+        if (i >= c) break;
+        for (let t = g * NONCES_PER_AES; t < (g + 1) * NONCES_PER_AES; t++)
+          if (simd.tieCounts[t]! >= simd.tieCap) this.#settleBucket(simd, t);
       }
     }
+  }
+
+  /** The tie-break (as #settleTies) for the ties gathered in nonce `t`'s bucket; empties it. */
+  #settleBucket(simd: ScanWasm, t: number): void {
+    const n = simd.tieCounts[t]!;
+    if (n === 0) return;
+    if (this.#tieOut.length < n * LABEL_SIZE) this.#tieOut = new Uint8Array(n * LABEL_SIZE * 2);
+    const out = this.#lazy[t]!.encrypt(simd.tieBytes(t, n), this.#tieOut);
+    const hiT = this.#lsbHi;
+    const loT = this.#lsbLo;
+    const labels = simd.tieLabels;
+    const at = t * simd.tieCap;
+    const g = t >>> 4;
+    const b = t & 15;
+    if (LITTLE_ENDIAN && out.byteOffset % 4 === 0) {
+      // Words: lo = bytes 0..3, hi = bytes 4..6 (little-endian, as lsb56).
+      const w = new Int32Array(out.buffer, out.byteOffset, n * 4);
+      for (let i = 0; i < n; i++) {
+        const hi = w[4 * i + 1]! & 0xffffff;
+        if (hi < hiT || (hi === hiT && w[4 * i]! >>> 0 < loT)) this.#push(labels[at + i]!, g, b);
+      }
+    } else {
+      for (let i = 0; i < n; i++) {
+        const o = i * LABEL_SIZE;
+        const lo = (out[o]! | (out[o + 1]! << 8) | (out[o + 2]! << 16) | (out[o + 3]! << 24)) >>> 0;
+        const hi = out[o + 4]! | (out[o + 5]! << 8) | (out[o + 6]! << 16);
+        if (hi < hiT || (hi === hiT && lo < loT)) this.#push(labels[at + i]!, g, b);
+      }
+    }
+    simd.tieCounts[t] = 0;
   }
 
   /**
@@ -278,8 +320,7 @@ export class Prover8_56 {
         Math.min(n, first + SLICE_LABELS) * LABEL_SIZE,
       );
       if (simd) {
-        for (let g = 0; g < this.#ciphers.length; g++)
-          this.#scanSimd(simd, this.#ciphers[g]!, slice, first, g);
+        this.#sliceSimd(simd, slice, first);
         continue;
       }
       if (this.#out.length < slice.length) {
@@ -298,7 +339,8 @@ export class Prover8_56 {
         this.#scanJs(out, words, slice, first, g);
       }
     }
-    this.#settleTies();
+    if (simd) for (let t = 0; t < this.nonceCount; t++) this.#settleBucket(simd, t);
+    else this.#settleTies();
     this.#keys = [];
     const groups = this.#ciphers.length;
     keys.sort((a, b) => a - b);

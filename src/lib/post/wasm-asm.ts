@@ -31,6 +31,7 @@ const name = (s: string) => vec([...s].map((c) => [c.charCodeAt(0)]));
 export const simd = (op: number) => [0xfd, ...uleb(op)];
 
 export const I32 = 0x7f;
+export const I64 = 0x7e;
 export const V128 = 0x7b;
 
 export const get = (l: number) => [0x20, ...uleb(l)];
@@ -45,10 +46,29 @@ export const i32eqz = [0x45];
 export const i32ne = [0x47];
 export const i32ltu = [0x49];
 export const i32geu = [0x4f];
+export const i64c = (v: number) => [0x42, ...sleb(v)];
+export const i64eqz = [0x50];
+export const i64ctz = [0x7a];
+export const i64sub = [0x7d];
+export const i64and = [0x83];
+export const i64or = [0x84];
+export const i64shl = [0x86];
+export const i32wrapI64 = [0xa7];
+export const i64extendI32u = [0xad];
+export const i64load = (offset: number) => [0x29, 3, ...uleb(offset)];
+export const i64store = (offset: number) => [0x37, 3, ...uleb(offset)];
+export const i32gtu = [0x4b];
+export const i32or = [0x72];
+export const i32mul = [0x6c];
+export const i32load8u = (offset: number) => [0x2d, 0, ...uleb(offset)];
 export const i32load = (offset: number) => [0x28, 2, ...uleb(offset)];
 export const i32store = (offset: number) => [0x36, 2, ...uleb(offset)];
 export const block = [0x02, 0x40];
 export const loop = [0x03, 0x40];
+/** `if` with no result; `els` switches to the else arm, `end` closes it. */
+export const ifBlock = [0x04, 0x40];
+export const els = [0x05];
+export const ret = [0x0f];
 export const brIf = (depth: number) => [0x0d, ...uleb(depth)];
 export const br = (depth: number) => [0x0c, ...uleb(depth)];
 export const end = [0x0b];
@@ -69,17 +89,27 @@ export interface FunctionSpec {
 
 /** A module importing `env.memory` (min 1 page) and exporting one function. */
 export function singleFunctionModule(f: FunctionSpec): Uint8Array<ArrayBuffer> {
-  const code = [...vec(f.locals.map(([n, t]) => [n, t])), ...f.body, ...end];
+  return wasmModule([f]);
+}
+
+/** A module importing `env.memory` (min 1 page) and exporting each of `fs` under its name. */
+export function wasmModule(fs: readonly FunctionSpec[]): Uint8Array<ArrayBuffer> {
+  const code = (f: FunctionSpec) => {
+    const c = [...vec(f.locals.map(([n, t]) => [n, t])), ...f.body, ...end];
+    return [...uleb(c.length), ...c];
+  };
   return Uint8Array.from([
     ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
     ...section(
       1,
-      vec([[0x60, ...vec(f.params.map((t) => [t])), ...vec(f.results.map((t) => [t]))]]),
+      vec(
+        fs.map((f) => [0x60, ...vec(f.params.map((t) => [t])), ...vec(f.results.map((t) => [t]))]),
+      ),
     ),
     ...section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x00, 1]])),
-    ...section(3, vec([[0]])),
-    ...section(7, vec([[...name(f.name), 0x00, 0]])),
-    ...section(10, vec([[...uleb(code.length), ...code]])),
+    ...section(3, vec(fs.map((_, i) => uleb(i)))),
+    ...section(7, vec(fs.map((f, i) => [...name(f.name), 0x00, ...uleb(i)]))),
+    ...section(10, vec(fs.map(code))),
   ]);
 }
 
