@@ -10,6 +10,14 @@ interface Entry {
 
 /** name → summary and loader; keep sorted. */
 const commands: Record<string, Entry> = {
+  devnet: {
+    summary: 'a local devnet: a PoET and N smeshing nodes as processes (devnet --nodes N)',
+    load: async () => (await import('./commands/devnet.ts')).devnetCommand,
+  },
+  node: {
+    summary: 'run a full node over libp2p (node --data-dir D --preset P [--smesh])',
+    load: async () => (await import('./commands/node.ts')).nodeCommand,
+  },
   poet: {
     summary: 'run a PoET server (proof of elapsed time)',
     load: async () => (await import('./commands/poet.ts')).poetCommand,

@@ -240,17 +240,18 @@ export class FullNode implements NodeEvents {
    */
   async #recover(): Promise<void> {
     const p = this.parts;
-    const now = p.clock.hasStarted() ? p.clock.currentLayer() : 0;
     const lpe = this.#o.network.layersPerEpoch;
-    let any = false;
-    for (let epoch = 0; epoch <= Math.floor(now / lpe); epoch++)
-      for await (const h of p.atxHandler.atxs.epochHeaders(epoch)) {
-        this.atxStored(h);
-        any = true;
-      }
-    if (!any) return;
+    const lastEpoch = await p.atxHandler.atxs.lastEpoch();
+    if (lastEpoch === undefined) return;
+    for (let epoch = 0; epoch <= lastEpoch; epoch++)
+      for await (const h of p.atxHandler.atxs.epochHeaders(epoch)) this.atxStored(h);
+    const last = Math.max(
+      (await p.ballots.ballots.lastLayer()) ?? this.effectiveGenesis,
+      (await p.executor.blocks.lastMeshHash())?.layer ?? this.effectiveGenesis,
+    );
     const unapply = [];
-    for (let layer = this.effectiveGenesis + 1; layer <= now; layer++) {
+    // Blocks and hare outputs of a layer come after its ballots; one more layer covers them.
+    for (let layer = this.effectiveGenesis + 1; layer <= last + 1; layer++) {
       if ((await p.executor.blocks.applied(layer)) !== undefined)
         unapply.push(...p.executor.blocks.unappliedOps(layer));
       if (layer % lpe === 0) {
@@ -326,6 +327,13 @@ export class FullNode implements NodeEvents {
     } catch (e) {
       this.#error('tortoise-ballot', e);
     }
+    // Blocks the ballot supports and we never saw (our hare failed or we were cut off): the
+    // tortoise votes against a block without data, so fetch it.
+    const syncer = this.#syncer;
+    if (syncer !== null)
+      for (const v of b.votes.support)
+        if (!(await p.executor.blocks.has(v.id)))
+          this.#sync(async () => void (await syncer.ensureBlock(v.id)));
     if (b.epochData !== null) {
       const atx = await p.atxHandler.atxs.header(b.atxID);
       if (atx !== undefined)

@@ -57,7 +57,7 @@ export const HARE_REASON_RESULT: Readonly<Record<HareMessageReason, 'reject' | '
   'layer-too-old': 'ignore',
   'invalid-signature': 'reject',
   'malicious-sender': 'ignore',
-  'not-eligible': 'reject',
+  'not-eligible': 'ignore',
   duplicate: 'ignore',
 };
 
@@ -78,14 +78,13 @@ export class HareMessageError extends Error {
   }
 
   /**
-   * The gossip verdict. An eligibility this node cannot check (no beacon, no ATX, no weights yet)
-   * may be its own lag, so only a proof or count that is provably wrong blames the sender.
+   * The gossip verdict. Eligibility depends on this node's view (its beacon, its ATXs and their
+   * weights): a node on another beacon after a partition, or with ATXs we have not seen, sends
+   * proofs that fail here and are valid there. go-spacemesh's hare handler returns a plain error
+   * for a failed eligibility (gossip ignores it) rather than ErrValidationReject, and so do we:
+   * blaming the sender would cut the links between two honest halves of the network.
    */
   get result(): 'reject' | 'ignore' {
-    if (this.reason === 'not-eligible')
-      return this.eligibility === 'invalid-proof' || this.eligibility === 'wrong-count'
-        ? 'reject'
-        : 'ignore';
     return HARE_REASON_RESULT[this.reason];
   }
 }

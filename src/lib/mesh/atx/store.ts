@@ -117,6 +117,17 @@ export class AtxStore {
     return undefined;
   }
 
+  /** The last epoch any stored ATX was published in (undefined: no ATX). */
+  async lastEpoch(): Promise<number | undefined> {
+    for await (const e of this.#view.iterate({
+      prefix: Uint8Array.of(BY_EPOCH),
+      reverse: true,
+      limit: 1,
+    }))
+      return new DataView(e.key.buffer, e.key.byteOffset + 1, 4).getUint32(0);
+    return undefined;
+  }
+
   /** Headers of the first ATX of every smesher published in `epoch`, by smesher id. */
   async *epochHeaders(epoch: number): AsyncGenerator<AtxHeader> {
     for await (const e of this.#view.iterate({ prefix: key(BY_EPOCH, u32Key(epoch)) })) {

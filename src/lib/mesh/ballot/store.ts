@@ -71,6 +71,17 @@ export class BallotStore {
   }
 
   /** Ids of the layer's ballots, in id order. */
+  /** The last layer any stored ballot is in (undefined: no ballot). */
+  async lastLayer(): Promise<number | undefined> {
+    for await (const e of this.#view.iterate({
+      prefix: Uint8Array.of(BY_LAYER),
+      reverse: true,
+      limit: 1,
+    }))
+      return new DataView(e.key.buffer, e.key.byteOffset + 1, 4).getUint32(0);
+    return undefined;
+  }
+
   async layerIds(layer: number): Promise<Uint8Array[]> {
     const prefix = key(BY_LAYER, u32Key(layer));
     const out: Uint8Array[] = [];

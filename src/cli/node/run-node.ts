@@ -1,0 +1,157 @@
+// A full node under Node.js: the FullNode of src/lib/node (the one the simulation and the
+// browser run) composed with the libp2p host (TCP + WebSockets + relay server), a LevelDB store,
+// PoST data in files and HTTP PoET clients, on the system clock. Used by `smesh node` and by
+// tests that run a node in-process.
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { HttpPoetSeam } from '../../lib/activation/poet-seam.ts';
+import type { PoetSeam } from '../../lib/activation/poet-seam.ts';
+import { systemTime, systemTimer } from '../../lib/clock/interface.ts';
+import type { NetworkConfig } from '../../lib/config/types.ts';
+import { FullNode } from '../../lib/node/full-node.ts';
+import type { SmesherOptions } from '../../lib/node/full-node.ts';
+import { PoetClient } from '../../lib/poet/client.ts';
+import type { Host } from '../../lib/p2p/host.ts';
+import { createNodeHost } from '../p2p/node-host.ts';
+import { openLevelDbStore } from '../store/leveldb.ts';
+import type { LevelDbStore } from '../store/leveldb.ts';
+import { libp2pKeyOf, loadOrCreateNodeKey } from './keys.ts';
+import type { NodeKey } from './keys.ts';
+import { NodeLog } from './log.ts';
+import { walletOf } from './options.ts';
+import { HttpPoetProofs } from './poet-proofs.ts';
+import { ensurePostData } from './post-data.ts';
+
+export interface SmeshOptions {
+  readonly numUnits: number;
+  /** 24-byte reward address; default: the wallet of the node key (walletOf). */
+  readonly coinbase?: Uint8Array;
+  /** CPU threads for PoST initialization (default: all cores). */
+  readonly postThreads?: number;
+}
+
+export interface RunNodeOptions {
+  readonly dataDir: string;
+  /** The network, genesis time fixed. */
+  readonly network: NetworkConfig;
+  /** Interface and TCP port for libp2p (port 0: any). */
+  readonly ip: string;
+  readonly tcpPort: number;
+  /** WebSocket port (0: any); null: no WebSocket listener. */
+  readonly wsPort: number | null;
+  readonly bootstrap: readonly string[];
+  /** PoET servers' base URLs; the first one takes the smesher's registrations. */
+  readonly poets: readonly string[];
+  readonly smesh?: SmeshOptions;
+  /** Human-readable progress, one line per call. */
+  readonly log: (line: string) => void;
+  /** Aborts a PoST initialization in progress (it resumes on the next start). */
+  readonly signal?: AbortSignal;
+}
+
+export interface RunningNode {
+  readonly key: NodeKey;
+  /** The smesher's reward address; null on a node that does not smesh. */
+  readonly coinbase: Uint8Array | null;
+  readonly node: FullNode;
+  readonly host: Host;
+  readonly store: LevelDbStore;
+  /** The libp2p multiaddrs others can dial (with /p2p/<id>). */
+  readonly addresses: readonly string[];
+  /** Stops the node, then the host, then closes the store; safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/** How often a node without peers dials its bootstrap peers again. */
+const REDIAL_MS = 3_000;
+
+export async function runNode(o: RunNodeOptions): Promise<RunningNode> {
+  await mkdir(o.dataDir, { recursive: true });
+  const key = await loadOrCreateNodeKey(o.dataDir);
+  const network = o.network;
+  let smesher: SmesherOptions | undefined;
+  if (o.smesh !== undefined) {
+    if (o.poets.length === 0) throw new Error('a smeshing node needs a PoET server (--poet)');
+    const post = await ensurePostData({
+      dir: join(o.dataDir, 'post'),
+      network,
+      nodeId: key.nodeId,
+      numUnits: o.smesh.numUnits,
+      ...(o.smesh.postThreads === undefined ? {} : { threads: o.smesh.postThreads }),
+      ...(o.signal === undefined ? {} : { signal: o.signal }),
+      log: o.log,
+    });
+    const poet: PoetSeam = new HttpPoetSeam(new PoetClient({ url: o.poets[0]! }));
+    const coinbase = o.smesh.coinbase ?? walletOf(key.nodeId);
+    smesher = { secretKey: key.secretKey, coinbase, post, poet };
+  }
+  if (o.poets.length === 0)
+    o.log(
+      "no --poet: other smeshers' ATXs cannot be validated (their PoET proofs come from PoET servers only)",
+    );
+  const poetProofs = new HttpPoetProofs({
+    network,
+    clients: o.poets.map((url) => new PoetClient({ url, retries: 1 })),
+    time: systemTime,
+    log: o.log,
+  });
+  const store = await openLevelDbStore({ location: join(o.dataDir, 'state') });
+  let host: Host;
+  try {
+    host = await createNodeHost({
+      ip: o.ip,
+      tcpPort: o.tcpPort,
+      wsPort: o.wsPort,
+      bootstrap: [...o.bootstrap],
+      privateKey: await libp2pKeyOf(key.secretKey),
+      hareTopic: network.hare.protocolName,
+    });
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+  const node = new FullNode({
+    network,
+    store,
+    time: systemTime,
+    timer: systemTimer,
+    gossip: host.gossip,
+    requester: host.requester,
+    poetProofs,
+    ...(smesher === undefined ? {} : { smesher }),
+    // No `log`: NodeLog prints every 'error' event, which covers what FullNode would log.
+  });
+  const nodeLog = new NodeLog(node, host, o.log);
+  try {
+    await node.start();
+  } catch (e) {
+    nodeLog.close();
+    await host.stop();
+    await store.close();
+    throw e;
+  }
+  // Bootstrap dials happen once at host start; a node whose peers all went away (or that came
+  // up before its bootstrap peer) keeps trying.
+  const redial = setInterval(() => {
+    if (host.requester.peers().length > 0) return;
+    for (const a of o.bootstrap) host.dial(a).catch(() => undefined);
+  }, REDIAL_MS);
+  redial.unref();
+  let stopping: Promise<void> | null = null;
+  return {
+    key,
+    coinbase: smesher?.coinbase ?? null,
+    node,
+    host,
+    store,
+    addresses: host.addresses(),
+    stop: () =>
+      (stopping ??= (async () => {
+        clearInterval(redial);
+        nodeLog.close();
+        await node.stop();
+        await host.stop();
+        await store.close();
+      })()),
+  };
+}
