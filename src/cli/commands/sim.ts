@@ -1,12 +1,15 @@
 // `smesh sim`: the deterministic multi-node simulation from the command line — N full nodes with
 // real PoST, PoET, beacon, hare, tortoise and VM on one virtual clock — printing, per layer,
 // whether every node executed it to the same state, and one closing line.
+import { BYZANTINE_BEHAVIOURS, isByzantineBehaviour } from '../../lib/sim/byzantine.ts';
+import type { ByzantineBehaviour } from '../../lib/sim/byzantine.ts';
 import { runSimulation } from '../../lib/sim/simulation.ts';
 import type { LayerAgreement } from '../../lib/sim/simulation.ts';
 import { parseArgs } from '../args.ts';
 import { UsageError, type CliIO, type Command } from '../io.ts';
 
 const usage = `Usage: smesh sim [--nodes N] [--epochs E] [--seed S] [--partition FROM:TO]
+                 [--loss P] [--byzantine FRACTION:BEHAVIOUR]
 
 Runs N smeshing full nodes (the same node code as 'smesh node' and the browser) on one
 virtual clock over an in-memory network with seeded latency: real PoST data and proofs,
@@ -19,6 +22,9 @@ Options:
   --seed S             any text (default "smesh")
   --partition FROM:TO  split the nodes in two halves from layer FROM until layer TO
   --loss P             probability that a gossip message to one peer is lost (default 0)
+  --byzantine F:B      the last ⌈F·N⌉ nodes (F in (0, 0.5), sized to hold about F of the
+                       weight) misbehave as B: ${BYZANTINE_BEHAVIOURS.join(', ')};
+                       agreement is then checked among the honest nodes only
 
 Prints one line per layer past genesis and, at the end:
   final state hash <hex> agreed <true|false> verified layer <n>`;
@@ -29,6 +35,7 @@ const spec = {
   seed: { type: 'string' },
   partition: { type: 'string' },
   loss: { type: 'string' },
+  byzantine: { type: 'string' },
 } as const;
 
 function int(v: string | boolean | undefined, name: string, dflt: number, min: number): number {
@@ -36,6 +43,23 @@ function int(v: string | boolean | undefined, name: string, dflt: number, min: n
   if (typeof v !== 'string' || !/^\d+$/.test(v) || Number(v) < min)
     throw new UsageError(`--${name} must be an integer ≥ ${min}`);
   return Number(v);
+}
+
+/** --byzantine FRACTION:BEHAVIOUR, e.g. 0.25:hare-equivocate. */
+export function parseByzantine(v: string | boolean): {
+  fraction: number;
+  behaviour: ByzantineBehaviour;
+} {
+  const m = /^([0-9.]+):([a-z-]+)$/.exec(String(v));
+  const fraction = m === null ? NaN : Number(m[1]);
+  if (m === null || !(fraction > 0 && fraction < 0.5))
+    throw new UsageError('--byzantine must be FRACTION:BEHAVIOUR with FRACTION in (0, 0.5)');
+  const behaviour = m[2]!;
+  if (!isByzantineBehaviour(behaviour))
+    throw new UsageError(
+      `--byzantine: unknown behaviour '${behaviour}' (one of ${BYZANTINE_BEHAVIOURS.join(', ')})`,
+    );
+  return { fraction, behaviour };
 }
 
 function line(l: LayerAgreement): string {
@@ -66,14 +90,24 @@ export const simCommand: Command = {
       loss = Number(options.loss);
       if (!(loss >= 0 && loss < 1)) throw new UsageError('--loss must be in [0, 1)');
     }
+    const byzantine =
+      options.byzantine === undefined ? undefined : parseByzantine(options.byzantine);
+    if (byzantine !== undefined && Math.ceil(byzantine.fraction * nodes) >= nodes)
+      throw new UsageError('--byzantine leaves no honest node: raise --nodes');
     const report = await runSimulation({
       nodes,
       epochs,
       seed,
       loss,
       ...(partition ? { partition } : {}),
+      ...(byzantine ? { byzantine } : {}),
       onLayer: (l) => io.out(line(l)),
     });
+    const b = report.byzantine;
+    if (b !== null)
+      io.out(
+        `byzantine ${b.behaviour}: nodes ${b.indices.join(',')} holding ${(b.weightShare * 100).toFixed(1)}% of the weight; honest nodes ${report.honest.join(',')}`,
+      );
     io.out(
       `final state hash ${report.finalStateHash ?? 'none'} agreed ${report.agreed} verified layer ${report.verifiedLayer}`,
     );

@@ -389,6 +389,9 @@ export class FullNode implements NodeEvents {
         if ((await syncer.syncLayer(l)) === undefined) return;
         this.#syncedUpTo = l;
       }
+      // Layers we executed differently from a peer (a healed partition): fetch its side.
+      const from = Math.max(this.effectiveGenesis + 1, layer - 2 * this.#o.network.layersPerEpoch);
+      await syncer.findForks(from, layer - 1);
     });
   }
 
@@ -417,9 +420,16 @@ export class FullNode implements NodeEvents {
     if (layer <= this.effectiveGenesis) return;
     this.#syncRecent(layer);
     await this.#tally(layer);
-    if (p.builder !== null && this.#sessionEpoch !== epoch) await this.#openSession(epoch);
-    if (p.builder !== null) await this.#propose(layer);
+    // Hare first: a smesher that cannot build its ballot this layer (e.g. the tortoise lacks a
+    // weak coin it needs to vote) must still take part in hare, or it never gets the next coin.
     p.hare.start(layer);
+    if (p.builder === null) return;
+    try {
+      if (this.#sessionEpoch !== epoch) await this.#openSession(epoch);
+      await this.#propose(layer);
+    } catch (e) {
+      this.#error('proposal', e);
+    }
   }
 
   /** The smesher's epoch: its ATX targeting the epoch, the beacon and the active set. */

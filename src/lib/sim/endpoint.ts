@@ -26,6 +26,7 @@ export interface EndpointCore {
     timeoutMs: number,
   ): Promise<Uint8Array>;
   handle(peerId: string, protocol: string, handler: RequestHandler): () => void;
+  inject(peerId: string, topic: string, data: Uint8Array, to?: readonly string[]): boolean;
 }
 
 export class SimEndpoint implements Gossip, Requester {
@@ -75,5 +76,16 @@ export class SimEndpoint implements Gossip, Requester {
   handle(protocol: string, handler: RequestHandler): () => void {
     if (!this.alive) return () => {};
     return this.#core.handle(this.peerId, protocol, handler);
+  }
+
+  /**
+   * Sends `data` to this node's links (only those in `to`, when given) WITHOUT running its own
+   * handler: not something an honest node does; the Byzantine wrappers (byzantine.ts) use it to
+   * put on the wire what the node itself never validated. False when it was not sent (a dead
+   * endpoint, or a message this node has already seen).
+   */
+  inject(topic: string, data: Uint8Array, to?: readonly string[]): boolean {
+    if (!this.alive) return false;
+    return this.#core.inject(this.peerId, topic, data, to);
   }
 }

@@ -12,7 +12,9 @@
 //   const ep2 = net.restart(peerId);  // compose a new node on ep2 and new MemoryStore(data)
 //
 // Every node must take time and timers from its own endpoint's clock, never from `time`
-// directly, or a crash cannot stop them.
+// directly, or a crash cannot stop them. A Byzantine node gets its endpoint wrapped:
+// `new ByzantineEndpoint({ behaviour, secretKey, genesisId, layersPerEpoch, hareTopic,
+// transport: ep })` is then its gossip and requester (runSimulation's `byzantine` option).
 export { Rng } from './rng.ts';
 export { VirtualTime } from './virtual-time.ts';
 export type { VirtualTimeOptions } from './virtual-time.ts';
@@ -22,6 +24,13 @@ export { TimerScope } from './timer-scope.ts';
 export { SimNetwork } from './network.ts';
 export { SimEndpoint } from './endpoint.ts';
 export { SimError, SimRequestError } from './errors.ts';
+export { BYZANTINE_BEHAVIOURS, ByzantineEndpoint, isByzantineBehaviour } from './byzantine.ts';
+export type {
+  ByzantineActs,
+  ByzantineBehaviour,
+  ByzantineOptions,
+  ByzantineTransport,
+} from './byzantine.ts';
 export type { SimErrorReason, SimRequestReason } from './errors.ts';
 export { emptyStats, totalDropped } from './interface.ts';
 export type {

@@ -118,6 +118,7 @@ export class SimNetwork {
         return sendRequest(this.#requestContext, this.#peer(id), target, protocol, data, timeoutMs);
       },
       handle: (id, protocol, handler) => this.#handle(this.#peer(id), protocol, handler),
+      inject: (id, topic, data, to) => this.#inject(this.#peer(id), topic, data, to),
     };
   }
 
@@ -262,10 +263,29 @@ export class SimNetwork {
     return result;
   }
 
-  /** Sends `msg` from `p` over each of its links whose far end has not seen it. */
-  #forward(p: PeerState, msg: Envelope, relay: boolean): void {
+  /**
+   * Sends without the sender's own handler (byzantine.ts), to the links in `to` (all when
+   * absent); seen at the sender, so relayed copies come back as duplicates.
+   */
+  #inject(p: PeerState, topic: string, data: Uint8Array, to?: readonly string[]): boolean {
+    const msg: Envelope = {
+      topic,
+      data: data.slice(),
+      id: bytesToHex(blake3(utf8ToBytes(topic), data)),
+    };
+    const now = this.time.now();
+    if (p.hasSeen(msg.id, now)) return false;
+    p.markSeen(msg.id, now + this.#seenTtl);
+    p.stats.published++;
+    this.#forward(p, msg, false, to === undefined ? undefined : new Set(to));
+    return true;
+  }
+
+  /** Sends `msg` from `p` over each of its links (in `only`, when given) whose far end has not seen it. */
+  #forward(p: PeerState, msg: Envelope, relay: boolean, only?: ReadonlySet<string>): void {
     const now = this.time.now();
     let targets = p.links.filter((to) => {
+      if (only !== undefined && !only.has(to)) return false;
       const target = this.#peers.get(to)!;
       return !(target.up && target.hasSeen(msg.id, now));
     });

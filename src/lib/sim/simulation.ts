@@ -4,11 +4,12 @@
 // decision derive from it, and nothing reads wall time.
 import { bytesToHex, concatBytes, utf8ToBytes } from '@noble/hashes/utils.js';
 import { ServicePoetSeam } from '../activation/poet-seam.ts';
-import { configGoldenAtx, genesisTimeMs } from '../config/genesis.ts';
+import { configGenesisId, configGoldenAtx, genesisTimeMs } from '../config/genesis.ts';
 import type { NetworkConfig } from '../config/types.ts';
 import { blake3 } from '../crypto/hash.ts';
 import { publicKeyOf } from '../crypto/signing.ts';
 import type { PoetProofProvider, PoetProofRecord } from '../mesh/atx/validation.ts';
+import type { Gossip, Requester } from '../p2p/interface.ts';
 import { FullNode } from '../node/full-node.ts';
 import type { AppliedLayer } from '../node/full-node.ts';
 import { nobleHasher } from '../poet/hash.ts';
@@ -21,7 +22,10 @@ import { LABEL_SIZE } from '../post/interface.ts';
 import type { LabelReader } from '../post/interface.ts';
 import { MemoryPostStorage } from '../post/storage.ts';
 import { MemoryStore } from '../store/memory.ts';
+import { ByzantineEndpoint } from './byzantine.ts';
+import type { ByzantineBehaviour } from './byzantine.ts';
 import { simNetworkConfig } from './config.ts';
+import type { TraceEvent } from './interface.ts';
 import { SimNetwork } from './network.ts';
 import { Rng } from './rng.ts';
 import { VirtualTime } from './virtual-time.ts';
@@ -38,32 +42,89 @@ export interface SimulationOptions {
    * layer `from` until the start of layer `to`, when the network heals.
    */
   readonly partition?: { readonly from: number; readonly to: number };
+  /**
+   * The last ⌈fraction·nodes⌉ nodes run `behaviour` (byzantine.ts), fraction in (0, 1) with at
+   * least one honest node left. Their PoST sizes are chosen so that they hold about `fraction` of
+   * the weight (see byzantineUnits; the report gives the actual share).
+   */
+  readonly byzantine?: { readonly fraction: number; readonly behaviour: ByzantineBehaviour };
   /** Called once per layer, after it ended, with what the honest nodes executed for it. */
   readonly onLayer?: (l: LayerAgreement) => void;
   readonly log?: (line: string) => void;
   /** Sees every node once it is composed, before it starts (tests, tracing). */
   readonly onNode?: (node: FullNode, index: number) => void;
+  /** Every gossip delivery, drop, verdict and disconnect of the network (SimNetworkOptions). */
+  readonly onTrace?: (event: TraceEvent) => void;
 }
 
 export interface LayerAgreement {
   readonly layer: number;
-  /** Nodes that have executed the layer. */
+  /** Honest nodes that have executed the layer. */
   readonly applied: number;
+  /** Honest nodes. */
   readonly nodes: number;
-  /** Every node executed the layer, with the same state hash. */
+  /** Every honest node executed the layer, with the same state hash. */
   readonly agreed: boolean;
   /** The state hash most nodes have (null when none executed the layer yet). */
   readonly stateHash: string | null;
 }
 
 export interface SimulationReport {
+  /** Each layer as reported during the run (once every honest node had executed it). */
   readonly layers: LayerAgreement[];
+  /** Each layer past genesis as it stands at the end of the run. */
+  readonly finalLayers: LayerAgreement[];
   readonly finalStateHash: string | null;
+  /** The honest nodes agree on every layer up to verifiedLayer (Byzantine ones are not asked). */
   readonly agreed: boolean;
-  /** The last layer every node has executed. */
+  /** The last layer every honest node has executed. */
   readonly verifiedLayer: number;
+  /** Every node, honest or not, by index. */
   readonly nodes: readonly FullNode[];
+  /** Indices of the honest nodes (all of them without the `byzantine` option). */
+  readonly honest: readonly number[];
+  /** The Byzantine nodes, what they did and their share of the PoST units; null when none. */
+  readonly byzantine: ByzantineReport | null;
+  /** The simulated network (counters per peer: what honest nodes rejected, links dropped). */
+  readonly network: SimNetwork;
   readonly realMs: number;
+}
+
+export interface ByzantineReport {
+  readonly behaviour: ByzantineBehaviour;
+  readonly indices: readonly number[];
+  /** numUnits of each node, by index. */
+  readonly numUnits: readonly number[];
+  /**
+   * The Byzantine nodes' share of all PoST units. Every node's ATX has the same PoET ticks, so
+   * this is their share of the ATX weight (of the epoch's weight while their ATXs count).
+   */
+  readonly weightShare: number;
+  /** The wrappers of the Byzantine nodes, in `indices` order (their acts counters). */
+  readonly endpoints: readonly ByzantineEndpoint[];
+}
+
+/**
+ * numUnits per node: honest node i has 1 + (i mod maxNumUnits), as in the honest run; the
+ * `byzantine` last ones all get the same size, chosen (within [1, maxNumUnits]) so that their
+ * share of the units is the closest to `fraction`.
+ */
+export function byzantineUnits(
+  nodes: number,
+  byzantine: number,
+  fraction: number,
+  maxNumUnits: number,
+): number[] {
+  const units = Array.from({ length: nodes }, (_, i) => 1 + (i % maxNumUnits));
+  if (byzantine === 0) return units;
+  const honest = units.slice(0, nodes - byzantine).reduce((a, b) => a + b, 0);
+  let best = 1;
+  for (let u = 1; u <= maxNumUnits; u++) {
+    const share = (byzantine * u) / (honest + byzantine * u);
+    const bestShare = (byzantine * best) / (honest + byzantine * best);
+    if (Math.abs(share - fraction) < Math.abs(bestShare - fraction)) best = u;
+  }
+  return units.map((u, i) => (i < nodes - byzantine ? u : best));
 }
 
 interface SimSmesher {
@@ -152,6 +213,9 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRep
     throw new RangeError('epochs must be ≥ 3 (the first two are genesis)');
   if (o.partition && !(o.partition.from >= 0 && o.partition.to > o.partition.from))
     throw new RangeError('partition must end after it starts');
+  const byzCount = o.byzantine === undefined ? 0 : Math.ceil(o.byzantine.fraction * o.nodes);
+  if (o.byzantine && !(o.byzantine.fraction > 0 && o.byzantine.fraction < 1 && byzCount < o.nodes))
+    throw new RangeError('byzantine fraction must be in (0, 1) and leave an honest node');
   const network = o.network ?? simNetworkConfig();
   const genesis = genesisTimeMs(network);
   const time = new VirtualTime({ startMs: genesis - 1_000 });
@@ -159,6 +223,7 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRep
   const net = new SimNetwork(time, rng.fork('network'), {
     latencyMs: o.latencyMs ?? { min: 20, max: 200 },
     loss: o.loss ?? 0,
+    ...(o.onTrace === undefined ? {} : { onTrace: o.onTrace }),
   });
   const poetStore = new MemoryPoetStore();
   const poet = await PoetService.open({
@@ -182,16 +247,39 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRep
   const poetProofs = poetProofsOf(poetStore, () => poet.openRound);
   const seam = new ServicePoetSeam(poet);
 
+  const firstByzantine = o.nodes - byzCount;
+  const units = byzantineUnits(
+    o.nodes,
+    byzCount,
+    o.byzantine?.fraction ?? 0,
+    network.post.maxNumUnits,
+  );
+  const genesisId = configGenesisId(network);
+  const wrappers: ByzantineEndpoint[] = [];
   const nodes: FullNode[] = [];
   for (let i = 0; i < o.nodes; i++) {
-    const smesher = await makeSmesher(network, o.seed, i, 1 + (i % network.post.maxNumUnits));
+    const smesher = await makeSmesher(network, o.seed, i, units[i]!);
     const ep = net.join(`node-${i}`);
+    let endpoint: Gossip & Requester = ep;
+    if (o.byzantine !== undefined && i >= firstByzantine) {
+      const w = new ByzantineEndpoint({
+        behaviour: o.byzantine.behaviour,
+        secretKey: smesher.secretKey,
+        genesisId,
+        layersPerEpoch: network.layersPerEpoch,
+        hareTopic: network.hare.protocolName,
+        transport: ep,
+      });
+      wrappers.push(w);
+      endpoint = w;
+    }
     const node = new FullNode({
       network,
       store: new MemoryStore(),
       time: ep.clock,
       timer: ep.clock,
-      gossip: ep,
+      gossip: endpoint,
+      requester: endpoint,
       poetProofs,
       smesher: { ...smesher, poet: seam },
       log: o.log,
@@ -201,6 +289,8 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRep
   }
   for (const n of nodes) await n.start();
 
+  const honestIdx = nodes.map((_, i) => i).filter((i) => i < firstByzantine);
+  const honestNodes = honestIdx.map((i) => nodes[i]!);
   const layerMs = network.layerDurationMs;
   const lastLayer = o.epochs * network.layersPerEpoch - 1;
   const layers: LayerAgreement[] = [];
@@ -209,7 +299,7 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRep
   let next = network.layersPerEpoch * 2;
   const report = (upTo: number) => {
     for (; next <= upTo; next++) {
-      const a = agreement(nodes, next);
+      const a = agreement(honestNodes, next);
       layers.push(a);
       o.onLayer?.(a);
     }
@@ -220,19 +310,39 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRep
     if (o.partition?.from === layer) net.partition([ids.slice(0, half), ids.slice(half)]);
     if (o.partition?.to === layer) net.heal();
     await time.runUntil(genesis + (layer + 1) * layerMs);
-    report(Math.min(...nodes.map((n) => n.lastApplied)));
+    report(Math.min(...honestNodes.map((n) => n.lastApplied)));
   }
   report(lastLayer);
   for (const n of nodes) await n.stop();
   void poet.stop(); // its loop sleeps on virtual time, which no longer moves
-  const verifiedLayer = Math.min(...nodes.map((n) => n.lastApplied));
-  const final = agreement(nodes, verifiedLayer);
+  const verifiedLayer = Math.min(...honestNodes.map((n) => n.lastApplied));
+  const final = agreement(honestNodes, verifiedLayer);
+  // Layers as they stand at the end: a layer reported while the run went can have been executed
+  // again since (a reorg once more votes arrived).
+  const finalLayers: LayerAgreement[] = [];
+  for (let l = network.layersPerEpoch * 2; l <= lastLayer; l++)
+    finalLayers.push(agreement(honestNodes, l));
+  const totalUnits = units.reduce((a, b) => a + b, 0);
   return {
     layers,
+    finalLayers,
     finalStateHash: final.stateHash,
-    agreed: final.agreed && layers.filter((l) => l.layer <= verifiedLayer).every((l) => l.agreed),
+    // The state hash chains every executed layer: equal at verifiedLayer means equal before it.
+    agreed: final.agreed,
     verifiedLayer,
     nodes,
+    honest: honestIdx,
+    byzantine:
+      o.byzantine === undefined
+        ? null
+        : {
+            behaviour: o.byzantine.behaviour,
+            indices: nodes.map((_, i) => i).filter((i) => i >= firstByzantine),
+            numUnits: units,
+            weightShare: units.slice(firstByzantine).reduce((a, b) => a + b, 0) / totalUnits,
+            endpoints: wrappers,
+          },
+    network: net,
     realMs: performance.now() - started,
   };
 }

@@ -14,6 +14,8 @@ import {
   HashResponseCodec,
   LayerDataCodec,
   MAX_HASH_REQUEST,
+  MeshHashesCodec,
+  MeshHashRequestCodec,
   SyncProtocol,
 } from './protocol.ts';
 import type { Hint, LayerData } from './protocol.ts';
@@ -101,6 +103,35 @@ export class Fetcher {
       }
     }
     return undefined;
+  }
+
+  /** The next peer in rotation (undefined when there is none). */
+  nextPeer(): string | undefined {
+    return this.#peers()[0];
+  }
+
+  /** A peer's mesh hashes of layers [from, to] (null where it has none); undefined on failure. */
+  async meshHashes(
+    peer: string,
+    from: number,
+    to: number,
+  ): Promise<(Uint8Array | null)[] | undefined> {
+    try {
+      const res = await this.#r.request(
+        peer,
+        SyncProtocol.MESH_HASHES,
+        encode(MeshHashRequestCodec, { from, to }),
+        this.#timeoutMs,
+      );
+      const hashes = decode(MeshHashesCodec, res, 'mesh hashes');
+      if (hashes.length !== to - from + 1) {
+        this.#onBad(peer, 'mesh hash response of the wrong length');
+        return undefined;
+      }
+      return hashes;
+    } catch {
+      return undefined;
+    }
   }
 
   /** ATX ids published in `epoch`: the union of what up to maxPeers peers list (deduplicated). */

@@ -13,12 +13,13 @@ import {
   u8,
 } from '../codec/index.ts';
 import type { Codec } from '../codec/index.ts';
-import { ATXID, BallotID, BlockID } from '../types/common.ts';
+import { ATXID, BallotID, BlockID, Hash32 } from '../types/common.ts';
 
 export const SyncProtocol = {
   HASH: 'hs/1',
   LAYER_DATA: 'ld/1',
   EPOCH_ATXS: 'ax/1',
+  MESH_HASHES: 'mh/1',
 } as const;
 
 /** What a hash names (go-spacemesh datastore.Hint). */
@@ -83,6 +84,24 @@ export const LayerDataCodec: Codec<LayerData> = struct<LayerData>({
   hareKnown: bool,
   hareBlock: option(BlockID),
 });
+
+/** Most layers one mesh-hash request may cover. */
+export const MAX_MESH_HASH_LAYERS = 1000;
+
+/** Mesh hashes of layers [from, to]: what fork finding compares (go-spacemesh MeshHashRequest). */
+export interface MeshHashRequest {
+  readonly from: number;
+  readonly to: number;
+}
+export const MeshHashRequestCodec: Codec<MeshHashRequest> = struct<MeshHashRequest>({
+  from: compact32,
+  to: compact32,
+});
+/** One per layer of the request, null where the peer has none. */
+export const MeshHashesCodec: Codec<(Uint8Array | null)[]> = slice(
+  option(Hash32),
+  MAX_MESH_HASH_LAYERS,
+);
 
 export const EpochAtxsCodec: Codec<Uint8Array[]> = slice(ATXID, MAX_EPOCH_ATXS);
 

@@ -15,6 +15,9 @@ import {
   HashResponseCodec,
   Hint,
   LayerDataCodec,
+  MAX_MESH_HASH_LAYERS,
+  MeshHashesCodec,
+  MeshHashRequestCodec,
   SyncProtocol,
 } from './protocol.ts';
 import type { LayerData } from './protocol.ts';
@@ -68,6 +71,14 @@ export function serveSync(requester: Requester, p: NodeParts): () => void {
     requester.handle(SyncProtocol.LAYER_DATA, async (_from, req) =>
       encode(LayerDataCodec, await layerData(p, decodeU32(req))),
     ),
+    requester.handle(SyncProtocol.MESH_HASHES, async (_from, req) => {
+      const { from, to } = decode(MeshHashRequestCodec, req, 'mesh hash request');
+      if (to < from || to - from >= MAX_MESH_HASH_LAYERS)
+        throw new RangeError(`mesh hash range ${from}..${to} is empty or too long`);
+      const out: (Uint8Array | null)[] = [];
+      for (let l = from; l <= to; l++) out.push((await p.executor.blocks.meshHash(l)) ?? null);
+      return encode(MeshHashesCodec, out);
+    }),
     requester.handle(SyncProtocol.EPOCH_ATXS, async (_from, req) => {
       const ids: Uint8Array[] = [];
       for await (const h of p.atxHandler.atxs.epochHeaders(decodeU32(req))) ids.push(h.id);

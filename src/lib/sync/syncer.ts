@@ -145,6 +145,29 @@ export class Syncer {
     });
   }
 
+  /**
+   * Fork finding (go-spacemesh syncer/find_fork.go, simplified): one peer in rotation is asked
+   * for its mesh hashes of [from, to]; every layer where it has a hash and ours differs (or we
+   * have none) is synced from that peer. After a partition heals this pulls in the other side's
+   * ballots and blocks, so the tortoise can count them. Returns the layers synced.
+   */
+  async findForks(from: number, to: number): Promise<number[]> {
+    const peer = this.#f.nextPeer();
+    if (peer === undefined || to < from) return [];
+    const theirs = await this.#f.meshHashes(peer, from, to);
+    if (theirs === undefined) return [];
+    const synced: number[] = [];
+    for (let l = from; l <= to; l++) {
+      const hash = theirs[l - from];
+      if (hash === null || hash === undefined) continue;
+      const ours = await this.#p.executor.blocks.meshHash(l);
+      if (ours !== undefined && equalBytes(ours, hash)) continue;
+      await this.syncLayer(l, peer);
+      synced.push(l);
+    }
+    return synced;
+  }
+
   /** ATXs published in `epoch` that a peer knows and we do not. */
   async syncEpoch(epoch: number, peer?: string): Promise<void> {
     const ids = await this.#f.epochAtxs(epoch, peer);
