@@ -1,10 +1,20 @@
-// `npm start`: builds the app and serves it on localhost, then prints the URL to open.
-// (The local network — PoET, full node, smeshers — joins this command with `smesh devnet`.)
-import { spawnSync } from 'node:child_process';
+// `npm start`: the local network and the app in one command. Builds the app, starts
+// `smesh devnet` (a PoET server and three smeshing full nodes as separate processes on
+// 127.0.0.1) with a genesis a little in the future, serves the app on localhost with a
+// /network.json that points it at that devnet, and prints the URL to open. Ctrl-C stops the
+// devnet (nodes, then PoET) and the server.
+//   --no-build      serve the existing build/
+//   --no-devnet     serve the app only (it then joins the network named in /network.json)
+//   NODES=N         smeshing nodes of the devnet (default 3); PORT / HOST for the app server
+import { spawn, spawnSync } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { genesisAfter } from '../src/cli/commands/devnet.ts';
 import { serveStatic } from '../src/cli/static-server.ts';
 
 const port = Number(process.env.PORT ?? 4173);
 const host = process.env.HOST ?? '127.0.0.1';
+const nodes = process.env.NODES ?? '3';
+const withDevnet = !process.argv.includes('--no-devnet');
 
 if (!process.argv.includes('--no-build')) {
   const r = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build'], {
@@ -16,13 +26,42 @@ if (!process.argv.includes('--no-build')) {
   }
 }
 
-const app = await serveStatic('build', host, port);
+// Genesis 30 s out: time for every node to initialise its PoST data before layer 0.
+const genesisTime = genesisAfter(Date.now(), 30_000);
+const devnet = withDevnet
+  ? spawn(
+      process.execPath,
+      ['bin/smesh.js', 'devnet', '--nodes', nodes, '--genesis-time', genesisTime],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    )
+  : null;
+if (devnet) {
+  const lines = createInterface({ input: devnet.stdout! });
+  lines.on('line', (line) => console.log(line));
+  devnet.on('exit', (code) => {
+    console.log(`devnet exited (${code ?? 'signal'})`);
+    void stop(code === 0 ? 0 : 1);
+  });
+}
+
+const network = withDevnet ? { preset: 'devnet', genesisTime } : { preset: 'devnet' };
+const app = await serveStatic('build', host, port, {
+  '/network.json': JSON.stringify(network),
+});
 console.log(`Smesh app: ${app.url}`);
+if (withDevnet) console.log(`Local devnet: genesis ${genesisTime}, ${nodes} smeshing nodes`);
 console.log('Press Ctrl-C to stop.');
 
-const stop = async () => {
+let stopping = false;
+async function stop(code = 0): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  if (devnet && devnet.exitCode === null) {
+    devnet.kill('SIGINT');
+    await new Promise((r) => devnet.once('exit', r));
+  }
   await app.close();
-  process.exit(0);
-};
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
+  process.exit(code);
+}
+process.on('SIGINT', () => void stop());
+process.on('SIGTERM', () => void stop());

@@ -3,13 +3,14 @@
 // whether every node executed it to the same state, and one closing line.
 import { BYZANTINE_BEHAVIOURS, isByzantineBehaviour } from '../../lib/sim/byzantine.ts';
 import type { ByzantineBehaviour } from '../../lib/sim/byzantine.ts';
+import { simNetworkConfig } from '../../lib/sim/config.ts';
 import { runSimulation } from '../../lib/sim/simulation.ts';
 import type { LayerAgreement } from '../../lib/sim/simulation.ts';
 import { parseArgs } from '../args.ts';
 import { UsageError, type CliIO, type Command } from '../io.ts';
 
 const usage = `Usage: smesh sim [--nodes N] [--epochs E] [--seed S] [--partition FROM:TO]
-                 [--loss P] [--byzantine FRACTION:BEHAVIOUR]
+                 [--loss P] [--byzantine FRACTION:BEHAVIOUR] [--crash FRACTION]
 
 Runs N smeshing full nodes (the same node code as 'smesh node' and the browser) on one
 virtual clock over an in-memory network with seeded latency: real PoST data and proofs,
@@ -22,6 +23,8 @@ Options:
   --seed S             any text (default "smesh")
   --partition FROM:TO  split the nodes in two halves from layer FROM until layer TO
   --loss P             probability that a gossip message to one peer is lost (default 0)
+  --crash F            crash ⌈F·honest⌉ honest nodes in the middle of the next-to-last
+                       epoch and restart them three layers later over their stores
   --byzantine F:B      the last ⌈F·N⌉ nodes (F in (0, 0.5), sized to hold about F of the
                        weight) misbehave as B: ${BYZANTINE_BEHAVIOURS.join(', ')};
                        agreement is then checked among the honest nodes only
@@ -36,6 +39,7 @@ const spec = {
   partition: { type: 'string' },
   loss: { type: 'string' },
   byzantine: { type: 'string' },
+  crash: { type: 'string' },
 } as const;
 
 function int(v: string | boolean | undefined, name: string, dflt: number, min: number): number {
@@ -92,6 +96,16 @@ export const simCommand: Command = {
     }
     const byzantine =
       options.byzantine === undefined ? undefined : parseByzantine(options.byzantine);
+    let crash: { fraction: number; at: number; restartAt: number } | undefined;
+    if (options.crash !== undefined) {
+      const fraction = Number(options.crash);
+      if (!(fraction > 0 && fraction < 1)) throw new UsageError('--crash must be in (0, 1)');
+      if (epochs < 4) throw new UsageError('--crash needs --epochs ≥ 4');
+      // Mid-epoch, past genesis, with time left to catch up.
+      const lpe = simNetworkConfig().layersPerEpoch;
+      const at = (epochs - 2) * lpe + Math.floor(lpe / 2) - 1;
+      crash = { fraction, at, restartAt: at + 3 };
+    }
     if (byzantine !== undefined && Math.ceil(byzantine.fraction * nodes) >= nodes)
       throw new UsageError('--byzantine leaves no honest node: raise --nodes');
     const report = await runSimulation({
@@ -101,6 +115,7 @@ export const simCommand: Command = {
       loss,
       ...(partition ? { partition } : {}),
       ...(byzantine ? { byzantine } : {}),
+      ...(crash ? { crash } : {}),
       onLayer: (l) => io.out(line(l)),
     });
     const b = report.byzantine;
@@ -108,6 +123,8 @@ export const simCommand: Command = {
       io.out(
         `byzantine ${b.behaviour}: nodes ${b.indices.join(',')} holding ${(b.weightShare * 100).toFixed(1)}% of the weight; honest nodes ${report.honest.join(',')}`,
       );
+    if (report.crashed.length > 0)
+      io.out(`crashed and restarted: nodes ${report.crashed.join(',')}`);
     io.out(
       `final state hash ${report.finalStateHash ?? 'none'} agreed ${report.agreed} verified layer ${report.verifiedLayer}`,
     );

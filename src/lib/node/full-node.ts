@@ -13,6 +13,7 @@ import type { TimeSource, Timer } from '../clock/interface.ts';
 import type { NetworkConfig } from '../config/types.ts';
 import type { ModeChange } from '../consensus/tortoise/tortoise.ts';
 import { activeSetFromStore } from '../consensus/miner/active-set.ts';
+import { BeaconStore } from '../consensus/beacon/store.ts';
 import { blake3 } from '../crypto/hash.ts';
 import type { AtxHeader } from '../mesh/atx/store.ts';
 import { tickHeight } from '../mesh/atx/store.ts';
@@ -104,6 +105,7 @@ export class FullNode implements NodeEvents {
   readonly #abort = new AbortController();
   readonly #unsubscribe: (() => void)[] = [];
   #builder: AtxBuilder | null = null;
+  readonly #beacons: BeaconStore;
   #syncer: Syncer | null = null;
   /** Layers up to this one were synced from a peer (or seen live). */
   #syncedUpTo: number;
@@ -138,6 +140,7 @@ export class FullNode implements NodeEvents {
     });
     this.#lastApplied = this.effectiveGenesis;
     this.#syncedUpTo = this.effectiveGenesis;
+    this.#beacons = new BeaconStore(o.store);
   }
 
   /** The last layer of genesis: layers up to it have no ballots and execute nothing. */
@@ -199,6 +202,7 @@ export class FullNode implements NodeEvents {
     });
     p.beacon.onBeacon((epoch, beacon) => {
       p.tortoise.onBeacon(epoch, beacon);
+      this.#sync(() => this.#beacons.put(epoch, beacon));
       this.#emit({ type: 'beacon', epoch, beacon });
     });
     p.hare.onOutput((out) => this.#queue(() => this.#onHareOutput(out.layer, out.proposals)));
@@ -241,6 +245,10 @@ export class FullNode implements NodeEvents {
   async #recover(): Promise<void> {
     const p = this.parts;
     const lpe = this.#o.network.layersPerEpoch;
+    for await (const { epoch, beacon } of this.#beacons.all()) {
+      p.beacon.updateBeacon(epoch, beacon);
+      p.tortoise.onBeacon(epoch, beacon);
+    }
     const lastEpoch = await p.atxHandler.atxs.lastEpoch();
     if (lastEpoch === undefined) return;
     for (let epoch = 0; epoch <= lastEpoch; epoch++)

@@ -26,6 +26,7 @@ import { ByzantineEndpoint } from './byzantine.ts';
 import type { ByzantineBehaviour } from './byzantine.ts';
 import { simNetworkConfig } from './config.ts';
 import type { TraceEvent } from './interface.ts';
+import type { SimEndpoint } from './endpoint.ts';
 import { SimNetwork } from './network.ts';
 import { Rng } from './rng.ts';
 import { VirtualTime } from './virtual-time.ts';
@@ -42,6 +43,12 @@ export interface SimulationOptions {
    * layer `from` until the start of layer `to`, when the network heals.
    */
   readonly partition?: { readonly from: number; readonly to: number };
+  /**
+   * Crashes ⌈fraction·honest⌉ honest nodes (every third one first) at the start of layer `at` and
+   * restarts them at the start of layer `restartAt` over the store they had (their "disk"): they
+   * recover from it and catch up from peers.
+   */
+  readonly crash?: { readonly fraction: number; readonly at: number; readonly restartAt: number };
   /**
    * The last ⌈fraction·nodes⌉ nodes run `behaviour` (byzantine.ts), fraction in (0, 1) with at
    * least one honest node left. Their PoST sizes are chosen so that they hold about `fraction` of
@@ -81,6 +88,8 @@ export interface SimulationReport {
   readonly verifiedLayer: number;
   /** Every node, honest or not, by index. */
   readonly nodes: readonly FullNode[];
+  /** Indices of the honest nodes that were crashed and restarted (empty without `crash`). */
+  readonly crashed: readonly number[];
   /** Indices of the honest nodes (all of them without the `byzantine` option). */
   readonly honest: readonly number[];
   /** The Byzantine nodes, what they did and their share of the PoST units; null when none. */
@@ -216,6 +225,16 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRep
   const byzCount = o.byzantine === undefined ? 0 : Math.ceil(o.byzantine.fraction * o.nodes);
   if (o.byzantine && !(o.byzantine.fraction > 0 && o.byzantine.fraction < 1 && byzCount < o.nodes))
     throw new RangeError('byzantine fraction must be in (0, 1) and leave an honest node');
+  if (
+    o.crash &&
+    !(
+      o.crash.fraction > 0 &&
+      o.crash.fraction < 1 &&
+      o.crash.restartAt > o.crash.at &&
+      o.crash.at >= 0
+    )
+  )
+    throw new RangeError('crash fraction must be in (0, 1) and the restart after the crash');
   const network = o.network ?? simNetworkConfig();
   const genesis = genesisTimeMs(network);
   const time = new VirtualTime({ startMs: genesis - 1_000 });
@@ -257,8 +276,24 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRep
   const genesisId = configGenesisId(network);
   const wrappers: ByzantineEndpoint[] = [];
   const nodes: FullNode[] = [];
+  const stores: MemoryStore[] = [];
+  const smeshers: SimSmesher[] = [];
+  const compose = (i: number, clock: SimEndpoint['clock'], endpoint: Gossip & Requester) =>
+    new FullNode({
+      network,
+      store: stores[i]!,
+      time: clock,
+      timer: clock,
+      gossip: endpoint,
+      requester: endpoint,
+      poetProofs,
+      smesher: { ...smeshers[i]!, poet: seam },
+      log: o.log,
+    });
   for (let i = 0; i < o.nodes; i++) {
     const smesher = await makeSmesher(network, o.seed, i, units[i]!);
+    smeshers.push(smesher);
+    stores.push(new MemoryStore());
     const ep = net.join(`node-${i}`);
     let endpoint: Gossip & Requester = ep;
     if (o.byzantine !== undefined && i >= firstByzantine) {
@@ -273,24 +308,21 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRep
       wrappers.push(w);
       endpoint = w;
     }
-    const node = new FullNode({
-      network,
-      store: new MemoryStore(),
-      time: ep.clock,
-      timer: ep.clock,
-      gossip: endpoint,
-      requester: endpoint,
-      poetProofs,
-      smesher: { ...smesher, poet: seam },
-      log: o.log,
-    });
+    const node = compose(i, ep.clock, endpoint);
     nodes.push(node);
     o.onNode?.(node, i);
   }
   for (const n of nodes) await n.start();
 
   const honestIdx = nodes.map((_, i) => i).filter((i) => i < firstByzantine);
-  const honestNodes = honestIdx.map((i) => nodes[i]!);
+  // Read afresh each time: a restarted node replaces its crashed predecessor.
+  const honestNodes = () => honestIdx.map((i) => nodes[i]!);
+  const crashed =
+    o.crash === undefined
+      ? []
+      : [...honestIdx.filter((_, k) => k % 3 === 1), ...honestIdx.filter((_, k) => k % 3 !== 1)]
+          .slice(0, Math.ceil(o.crash.fraction * honestIdx.length))
+          .sort((a, b) => a - b);
   const layerMs = network.layerDurationMs;
   const lastLayer = o.epochs * network.layersPerEpoch - 1;
   const layers: LayerAgreement[] = [];
@@ -299,7 +331,7 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRep
   let next = network.layersPerEpoch * 2;
   const report = (upTo: number) => {
     for (; next <= upTo; next++) {
-      const a = agreement(honestNodes, next);
+      const a = agreement(honestNodes(), next);
       layers.push(a);
       o.onLayer?.(a);
     }
@@ -309,19 +341,32 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRep
   for (let layer = 0; layer <= lastLayer; layer++) {
     if (o.partition?.from === layer) net.partition([ids.slice(0, half), ids.slice(half)]);
     if (o.partition?.to === layer) net.heal();
+    if (o.crash?.at === layer)
+      for (const i of crashed) {
+        net.crash(`node-${i}`); // its timers and links die with it
+        void nodes[i]!.stop().catch(() => undefined);
+      }
+    if (o.crash?.restartAt === layer)
+      for (const i of crashed) {
+        const ep = net.restart(`node-${i}`);
+        const node = compose(i, ep.clock, ep);
+        nodes[i] = node;
+        o.onNode?.(node, i);
+        await node.start();
+      }
     await time.runUntil(genesis + (layer + 1) * layerMs);
-    report(Math.min(...honestNodes.map((n) => n.lastApplied)));
+    report(Math.min(...honestNodes().map((n) => n.lastApplied)));
   }
   report(lastLayer);
   for (const n of nodes) await n.stop();
   void poet.stop(); // its loop sleeps on virtual time, which no longer moves
-  const verifiedLayer = Math.min(...honestNodes.map((n) => n.lastApplied));
-  const final = agreement(honestNodes, verifiedLayer);
+  const verifiedLayer = Math.min(...honestNodes().map((n) => n.lastApplied));
+  const final = agreement(honestNodes(), verifiedLayer);
   // Layers as they stand at the end: a layer reported while the run went can have been executed
   // again since (a reorg once more votes arrived).
   const finalLayers: LayerAgreement[] = [];
   for (let l = network.layersPerEpoch * 2; l <= lastLayer; l++)
-    finalLayers.push(agreement(honestNodes, l));
+    finalLayers.push(agreement(honestNodes(), l));
   const totalUnits = units.reduce((a, b) => a + b, 0);
   return {
     layers,
@@ -332,6 +377,7 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRep
     verifiedLayer,
     nodes,
     honest: honestIdx,
+    crashed,
     byzantine:
       o.byzantine === undefined
         ? null
