@@ -25,7 +25,7 @@ import { MemoryStore } from '../store/memory.ts';
 import { ByzantineEndpoint } from './byzantine.ts';
 import type { ByzantineBehaviour } from './byzantine.ts';
 import { simNetworkConfig } from './config.ts';
-import type { TraceEvent } from './interface.ts';
+import type { Topology, TraceEvent } from './interface.ts';
 import type { SimEndpoint } from './endpoint.ts';
 import { SimNetwork } from './network.ts';
 import { Rng } from './rng.ts';
@@ -38,6 +38,10 @@ export interface SimulationOptions {
   readonly network?: NetworkConfig;
   readonly latencyMs?: { readonly min: number; readonly max: number };
   readonly loss?: number;
+  /** Who links to whom (default: everyone to everyone); large runs use a random graph. */
+  readonly topology?: Topology;
+  /** Gossip relays per message (gossipsub's D); default: every link. */
+  readonly meshDegree?: number;
   /**
    * Splits the nodes into two halves (by index) that cannot reach each other from the start of
    * layer `from` until the start of layer `to`, when the network heals.
@@ -242,6 +246,8 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRep
   const net = new SimNetwork(time, rng.fork('network'), {
     latencyMs: o.latencyMs ?? { min: 20, max: 200 },
     loss: o.loss ?? 0,
+    ...(o.topology === undefined ? {} : { topology: o.topology }),
+    ...(o.meshDegree === undefined ? {} : { meshDegree: o.meshDegree }),
     ...(o.onTrace === undefined ? {} : { onTrace: o.onTrace }),
   });
   const poetStore = new MemoryPoetStore();
