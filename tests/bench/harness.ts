@@ -1,6 +1,11 @@
 // Benchmark harness. Every figure is printed next to a reference measured in the same run on
 // the same machine, as a ratio — absolute numbers alone say little across machines.
 
+import { setVerifiedMemo } from '../../src/lib/crypto/verified-memo.ts';
+
+// Every bench measures real signature and VRF checks, not the memo of earlier successes.
+setVerifiedMemo(false);
+
 export interface Rate {
   /** operations (or units) per second */
   readonly perSecond: number;
