@@ -1,72 +1,23 @@
-// Test helpers for the beacon: a virtual clock whose timers fire in order (letting promise
-// chains settle between them), an in-memory gossip bus for N nodes, and a network of Beacon
-// instances with real keys and VRFs.
-import type { TimeSource, Timer, TimerHandle } from '../../../../src/lib/clock/interface.ts';
+// Test helpers for the beacon: the simulation's virtual time, an in-memory gossip bus for N
+// nodes, and a network of Beacon instances with real keys and VRFs.
 import { devnet } from '../../../../src/lib/config/devnet.ts';
 import type { NetworkConfig } from '../../../../src/lib/config/types.ts';
 import { publicKeyOf } from '../../../../src/lib/crypto/signing.ts';
 import type { Gossip, GossipHandler, ValidationResult } from '../../../../src/lib/p2p/interface.ts';
 import { Beacon } from '../../../../src/lib/consensus/beacon/index.ts';
 import type { BeaconAtx } from '../../../../src/lib/consensus/beacon/index.ts';
-
-interface Pending {
-  id: number;
-  due: number;
-  cb: () => void;
-}
-
-const settle = (): Promise<void> => new Promise((r) => setImmediate(r));
-
-export class VirtualClock implements TimeSource, Timer {
-  #now: number;
-  #next = 1;
-  #pending: Pending[] = [];
-
-  constructor(now: number) {
-    this.#now = now;
-  }
-  now(): number {
-    return this.#now;
-  }
-  setTimeout(cb: () => void, delayMs: number): TimerHandle {
-    const id = this.#next++;
-    this.#pending.push({ id, due: this.#now + Math.max(0, delayMs), cb });
-    return id;
-  }
-  clearTimeout(handle: TimerHandle): void {
-    this.#pending = this.#pending.filter((p) => p.id !== handle);
-  }
-  /** Runs every timer due up to `target`, letting async work settle after each one. */
-  async runUntil(target: number): Promise<void> {
-    await settle();
-    for (;;) {
-      const next = this.#pending
-        .filter((p) => p.due <= target)
-        .sort((a, b) => a.due - b.due || a.id - b.id)[0];
-      if (next === undefined) break;
-      this.#pending = this.#pending.filter((p) => p !== next);
-      this.#now = Math.max(this.#now, next.due);
-      next.cb();
-      await settle();
-    }
-    this.#now = Math.max(this.#now, target);
-    await settle();
-  }
-  runFor(ms: number): Promise<void> {
-    return this.runUntil(this.#now + ms);
-  }
-}
+import { VirtualTime } from '../../../../src/lib/sim/virtual-time.ts';
 
 /** Full-mesh gossip: a message the sender's handler accepts reaches every other node. */
 export class Bus {
-  readonly clock: VirtualClock;
+  readonly clock: VirtualTime;
   readonly latencyMs: number;
   readonly #handlers = new Map<string, Map<string, GossipHandler>>();
   /** Topics a node never sends (a node withholding its votes). */
   readonly muted = new Map<string, Set<string>>();
   readonly verdicts: Array<{ to: string; topic: string; result: ValidationResult }> = [];
 
-  constructor(clock: VirtualClock, latencyMs = 50) {
+  constructor(clock: VirtualTime, latencyMs = 50) {
     this.clock = clock;
     this.latencyMs = latencyMs;
   }
@@ -147,14 +98,14 @@ export function atxOf(seed: number, weight: bigint, numUnits = 2): BeaconAtx {
 }
 
 export function simulate(o: SimOptions): {
-  clock: VirtualClock;
+  clock: VirtualTime;
   bus: Bus;
   nodes: SimNode[];
   network: NetworkConfig;
 } {
   const network = o.network ?? devnet;
   const epochStart = epochStartOf(network);
-  const clock = new VirtualClock(epochStart(2) - 1);
+  const clock = new VirtualTime({ startMs: epochStart(2) - 1 });
   const bus = new Bus(clock);
   const atxs: BeaconAtx[] = [
     ...o.seeds.map((s) => atxOf(s, o.weight?.(s) ?? 100n)),
@@ -195,7 +146,7 @@ export function simulate(o: SimOptions): {
 
 /** Every node starts epoch 2 at its first layer; runs the whole protocol. */
 export async function runEpoch(
-  sim: { clock: VirtualClock; nodes: SimNode[]; network: NetworkConfig },
+  sim: { clock: VirtualTime; nodes: SimNode[]; network: NetworkConfig },
   ms = 60_000,
 ): Promise<void> {
   const start = epochStartOf(sim.network)(2);

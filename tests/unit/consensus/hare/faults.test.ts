@@ -55,7 +55,7 @@ describe('hare under faults', () => {
     const evil = signerOf(100);
     const net = new HareNet({ n: 6, proposals: () => HONEST_SET, extraSigners: [evil] });
     await net.startLayer(LAYER);
-    await net.clock.advanceTo(layerStart(LAYER) + 1000);
+    await net.clock.runUntil(layerStart(LAYER) + 1000);
     const e = await preroundEligibility(net, evil);
     const first = signHareMessage(evil.secretKey, GENESIS_ID, preround([proposalId(1)], e));
     const second = signHareMessage(evil.secretKey, GENESIS_ID, preround([proposalId(9)], e));
@@ -120,7 +120,7 @@ describe('hare under faults', () => {
     const probe = signerOf(102);
     const net = new HareNet({ n: 5, proposals: () => HONEST_SET, extraSigners: [probe] });
     await net.startLayer(LAYER);
-    await net.clock.advanceTo(layerStart(LAYER) + 1000);
+    await net.clock.runUntil(layerStart(LAYER) + 1000);
     const e = await preroundEligibility(net, probe);
     const hare = net.participants[0]!.hare;
     const sign = (body: HareBody, s: HareSigner = probe) =>

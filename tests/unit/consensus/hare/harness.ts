@@ -1,7 +1,6 @@
-// Test harness for hare and the certifier: a virtual clock whose timers fire one at a time with
-// the promise queue drained in between, an in-memory gossip bus, and committee weights.
+// Test harness for hare and the certifier: an in-memory gossip bus and committee weights (the
+// clock is the simulation's VirtualTime).
 import { bytesToHex } from '@noble/hashes/utils.js';
-import type { TimeSource, Timer, TimerHandle } from '../../../../src/lib/clock/interface.ts';
 import { devnet } from '../../../../src/lib/config/devnet.ts';
 import type { NetworkConfig } from '../../../../src/lib/config/types.ts';
 import { blake3 } from '../../../../src/lib/crypto/hash.ts';
@@ -23,51 +22,6 @@ export function layerStart(layer: number): number {
 export function signerOf(i: number): HareSigner {
   const secretKey = blake3(new TextEncoder().encode(`hare-test-key-${i}`));
   return { secretKey, nodeId: publicKeyOf(secretKey) };
-}
-
-/** Drains pending promise callbacks (several macrotask turns, for chains of awaits). */
-export async function flush(): Promise<void> {
-  for (let i = 0; i < 20; i++) await new Promise<void>((r) => setImmediate(r));
-}
-
-export class VirtualClock implements TimeSource, Timer {
-  #now: number;
-  #next = 1;
-  #pending: { id: number; due: number; fn: () => void }[] = [];
-
-  constructor(now: number) {
-    this.#now = now;
-  }
-
-  now(): number {
-    return this.#now;
-  }
-
-  setTimeout(fn: () => void, delayMs: number): TimerHandle {
-    const id = this.#next++;
-    this.#pending.push({ id, due: this.#now + delayMs, fn });
-    return id;
-  }
-
-  clearTimeout(handle: TimerHandle): void {
-    this.#pending = this.#pending.filter((p) => p.id !== handle);
-  }
-
-  /** Fires due timers in order, letting every async consequence settle after each. */
-  async advanceTo(target: number): Promise<void> {
-    await flush();
-    for (;;) {
-      const next = this.#pending
-        .filter((p) => p.due <= target)
-        .sort((a, b) => a.due - b.due || a.id - b.id)[0];
-      if (next === undefined) break;
-      this.#pending = this.#pending.filter((p) => p !== next);
-      this.#now = Math.max(this.#now, next.due);
-      next.fn();
-      await flush();
-    }
-    this.#now = Math.max(this.#now, target);
-  }
 }
 
 /** Every participant receives every accepted message at once (zero network delay). */

@@ -7,6 +7,7 @@ import type {
   WeakCoinOutput,
 } from '../../../../src/lib/consensus/hare/interface.ts';
 import type { MalfeasanceProof } from '../../../../src/lib/types/malfeasance.ts';
+import { VirtualTime } from '../../../../src/lib/sim/virtual-time.ts';
 import {
   Bus,
   GENESIS_ID,
@@ -14,7 +15,6 @@ import {
   layerStart,
   NETWORK,
   signerOf,
-  VirtualClock,
   Weights,
 } from './harness.ts';
 
@@ -47,7 +47,7 @@ export interface HareNetOptions {
 }
 
 export class HareNet {
-  readonly clock = new VirtualClock(GENESIS_TIME);
+  readonly clock = new VirtualTime({ startMs: GENESIS_TIME });
   readonly bus = new Bus();
   readonly weights = new Weights();
   readonly participants: Participant[] = [];
@@ -79,7 +79,7 @@ export class HareNet {
   }
 
   async startLayer(layer: number): Promise<void> {
-    await this.clock.advanceTo(layerStart(layer));
+    await this.clock.runUntil(Math.max(this.clock.now(), layerStart(layer)));
     for (const p of this.participants) p.hare.start(layer);
   }
 
@@ -88,7 +88,7 @@ export class HareNet {
     const h = NETWORK.hare;
     const end =
       layerStart(layer) + h.preroundDelayMs + (h.iterationsLimit + 1) * 7 * h.roundDurationMs;
-    await this.clock.advanceTo(end);
+    await this.clock.runUntil(Math.max(this.clock.now(), end));
   }
 
   /** The output sets as hex strings, one per participant. */
