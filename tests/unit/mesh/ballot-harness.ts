@@ -12,6 +12,7 @@ import type { Store } from '../../../src/lib/store/interface.ts';
 import { activeSetHash, ballotVrfMessage, signBallot } from '../../../src/lib/types/ballot.ts';
 import type { Ballot } from '../../../src/lib/types/ballot.ts';
 import type { EpochData, VotingEligibility } from '../../../src/lib/types/common.ts';
+import { syntheticAtxHeader } from './atx/fixture.ts';
 
 export const GENESIS = new Uint8Array(20).fill(0x61);
 export const LPE = 10;
@@ -74,21 +75,14 @@ export const TOTAL_WEIGHT = 300n;
 export function smesher(i: number, weight = 100n, publishEpoch = EPOCH - 1): Smesher {
   const sk = new Uint8Array(32).fill(0x30 + i);
   const id = publicKeyOf(sk);
-  const atx: AtxHeader = {
+  const atx = syntheticAtxHeader({
     id: new Uint8Array(32).fill(0x70 + i),
     smesher: id,
     publishEpoch,
-    sequence: 0n,
-    prevAtx: new Uint8Array(32),
-    numUnits: 1,
-    effectiveNumUnits: 1,
-    baseTickHeight: 0n,
-    tickCount: weight,
     weight,
-    commitmentAtx: new Uint8Array(32).fill(0xcc),
     vrfNonce: BigInt(1000 + i),
-    coinbase: new Uint8Array(24).fill(i),
-  };
+    coinbaseByte: i,
+  });
   const slots = numSlots(weight, TOTAL_WEIGHT);
   const byLayer = new Map<number, VotingEligibility[]>();
   for (let j = 0; j < slots; j++) {

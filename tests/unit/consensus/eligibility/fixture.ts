@@ -2,6 +2,7 @@
 // weights chosen so the slot formula gives known counts.
 import { publicKeyOf } from '../../../../src/lib/crypto/signing.ts';
 import type { AtxHeader } from '../../../../src/lib/mesh/atx/store.ts';
+import { syntheticAtxHeader } from '../../mesh/atx/fixture.ts';
 
 export const GENESIS = new Uint8Array(20).fill(0x61);
 export const GOLDEN = new Uint8Array(32).fill(0x60);
@@ -19,20 +20,13 @@ export interface Smesher {
 export function smesher(i: number, weight: bigint, publishEpoch = EPOCH - 1): Smesher {
   const sk = new Uint8Array(32).fill(0x40 + i);
   const id = publicKeyOf(sk);
-  const atx: AtxHeader = {
+  const atx = syntheticAtxHeader({
     id: new Uint8Array(32).fill(0x80 + i),
     smesher: id,
     publishEpoch,
-    sequence: 0n,
-    prevAtx: new Uint8Array(32),
-    numUnits: 1,
-    effectiveNumUnits: 1,
-    baseTickHeight: 0n,
-    tickCount: weight,
     weight,
-    commitmentAtx: new Uint8Array(32).fill(0xcc),
     vrfNonce: BigInt(7000 + i),
-    coinbase: new Uint8Array(24).fill(i),
-  };
+    coinbaseByte: i,
+  });
   return { sk, id, atx };
 }
