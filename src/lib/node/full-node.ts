@@ -5,7 +5,6 @@
 // layer the beacon protocol starts for the next epoch and the smesher opens its epoch session.
 // The same class runs in the browser worker, under Node and in the deterministic simulation; the
 // host passes the store, the clock's time and timer, and the gossip transport.
-import { bytesToHex } from '@noble/hashes/utils.js';
 import { AtxBuilder } from '../activation/builder.ts';
 import type { BuilderEvent } from '../activation/builder.ts';
 import type { PoetSeam } from '../activation/poet-seam.ts';
@@ -14,9 +13,8 @@ import type { NetworkConfig } from '../config/types.ts';
 import type { ModeChange } from '../consensus/tortoise/tortoise.ts';
 import { activeSetFromStore } from '../consensus/miner/active-set.ts';
 import { BeaconStore } from '../consensus/beacon/store.ts';
-import { blake3 } from '../crypto/hash.ts';
+import { tortoiseAtx, tortoiseBallot, tortoiseBlock } from '../consensus/tortoise/inputs.ts';
 import type { AtxHeader } from '../mesh/atx/store.ts';
-import { tickHeight } from '../mesh/atx/store.ts';
 import type { PoetProofProvider } from '../mesh/atx/validation.ts';
 import { generateBlock } from '../mesh/block/generator.ts';
 import type { Gossip, Requester } from '../p2p/interface.ts';
@@ -24,22 +22,20 @@ import { Topic } from '../p2p/interface.ts';
 import type { LabelReader } from '../post/interface.ts';
 import type { PostMetadata } from '../post/metadata.ts';
 import type { Store } from '../store/interface.ts';
-import { blockId, encodeBlock } from '../types/block.ts';
+import { blockId } from '../types/block.ts';
 import type { Block } from '../types/block.ts';
 import type { Ballot } from '../types/ballot.ts';
-import { decodeAtxV1 } from '../types/atx.ts';
-import { decodeProposal } from '../types/proposal.ts';
-import { Fetcher } from '../sync/fetcher.ts';
-import { serveSync } from '../sync/server.ts';
-import { Syncer } from '../sync/syncer.ts';
 import { encodeProposal } from '../types/proposal.ts';
 import type { Proposal } from '../types/proposal.ts';
-import type { LayerResult } from '../vm/execute.ts';
 import type { Account } from '../vm/state/account.ts';
 import { createParts, initState } from './components.ts';
 import type { NodeParts } from './components.ts';
 import type { NodeEvents } from './events.ts';
-import { handleAtx, handleProposal, subscribeMeshTopics } from './gossip-handlers.ts';
+import { LayerApplier } from './applier.ts';
+import type { AppliedLayer } from './applier.ts';
+import { handleAtx, subscribeMeshTopics } from './gossip-handlers.ts';
+import { NodeSync } from './node-sync.ts';
+import { recoverMesh } from './recover.ts';
 
 export interface SmesherOptions {
   readonly secretKey: Uint8Array;
@@ -66,19 +62,7 @@ export interface FullNodeOptions {
   readonly log?: (line: string) => void;
 }
 
-/** One executed layer, as the node reports it. */
-export interface AppliedLayer {
-  readonly layer: number;
-  /** The executed block; null for an empty layer. */
-  readonly block: Uint8Array | null;
-  /** go-spacemesh's per-layer state hash (the accounts the layer changed). */
-  readonly stateRoot: Uint8Array;
-  /** blake3(previous ‖ stateRoot): one hash that covers every layer executed so far. */
-  readonly stateHash: Uint8Array;
-  /** The tortoise's opinion (mesh) hash of the layer. */
-  readonly meshHash: Uint8Array;
-  readonly result: LayerResult;
-}
+export type { AppliedLayer } from './applier.ts';
 
 export type NodeEvent =
   | { readonly type: 'layer'; readonly layer: number }
@@ -106,20 +90,12 @@ export class FullNode implements NodeEvents {
   readonly #unsubscribe: (() => void)[] = [];
   #builder: AtxBuilder | null = null;
   readonly #beacons: BeaconStore;
-  #syncer: Syncer | null = null;
-  /** Layers up to this one were synced from a peer (or seen live). */
-  #syncedUpTo: number;
-  #syncedEpoch = -1;
-  /** Sync work runs one job at a time, beside the layer work. */
-  #syncTail: Promise<void> = Promise.resolve();
+  /** Fetch and sync with peers; null without a requester (gossip alone). */
+  #sync: NodeSync | null = null;
   /** Layer work runs one layer at a time, in order. */
   #tail: Promise<void> = Promise.resolve();
-  #lastApplied: number;
-  #stateHash: Uint8Array = ZERO32;
-  readonly #applied: AppliedLayer[] = [];
+  readonly #applier: LayerApplier;
   #sessionEpoch = -1;
-  /** The first executed layer the tortoise has since decided differently (null: none). */
-  #revertFrom: number | null = null;
   #started = false;
 
   constructor(o: FullNodeOptions) {
@@ -138,8 +114,11 @@ export class FullNode implements NodeEvents {
       onModeChange: (change) => this.#emit({ type: 'mode', change }),
       onError: (where, error) => this.#emit({ type: 'error', where, error }),
     });
-    this.#lastApplied = this.effectiveGenesis;
-    this.#syncedUpTo = this.effectiveGenesis;
+    this.#applier = new LayerApplier(this.parts, this.effectiveGenesis, {
+      applied: (applied) => this.#emit({ type: 'applied', applied }),
+      reverted: (layer) => this.#emit({ type: 'reorg', layer }),
+      missingBlock: (id) => this.#sync?.ensureBlock(id),
+    });
     this.#beacons = new BeaconStore(o.store);
   }
 
@@ -154,11 +133,11 @@ export class FullNode implements NodeEvents {
 
   /** Executed layers, in order. */
   get applied(): readonly AppliedLayer[] {
-    return this.#applied;
+    return this.#applier.applied;
   }
 
   get lastApplied(): number {
-    return this.#lastApplied;
+    return this.#applier.lastApplied;
   }
 
   onEvent(listener: (e: NodeEvent) => void): () => void {
@@ -183,16 +162,14 @@ export class FullNode implements NodeEvents {
     this.#started = true;
     const p = this.parts;
     await initState(p, this.#o.genesisAccounts ?? []);
-    await this.#recover();
+    await recoverMesh(p, this.#beacons, this, this.effectiveGenesis);
     this.#unsubscribe.push(...subscribeMeshTopics(p, this));
-    if (this.#o.requester !== undefined) {
-      this.#unsubscribe.push(serveSync(this.#o.requester, p));
-      this.#syncer = new Syncer(p, new Fetcher(this.#o.requester), {
-        atxStored: (h) => this.atxStored(h),
-        ballotStored: (b, id) => this.ballotStored(b, id),
-        blockStored: (block, id) =>
-          p.tortoise.onBlock({ id, layer: block.layerIndex, height: block.tickHeight }),
-      });
+    const requester = this.#o.requester;
+    if (requester !== undefined) {
+      this.#unsubscribe.push(NodeSync.serve(requester, p));
+      this.#sync = new NodeSync(p, requester, this, this.effectiveGenesis, (e) =>
+        this.#error('sync', e),
+      );
     }
     p.malfeasance.subscribe();
     p.malfeasance.onMalicious((nodeId) => {
@@ -202,7 +179,7 @@ export class FullNode implements NodeEvents {
     });
     p.beacon.onBeacon((epoch, beacon) => {
       p.tortoise.onBeacon(epoch, beacon);
-      this.#sync(() => this.#beacons.put(epoch, beacon));
+      this.#beacons.put(epoch, beacon).catch((e: unknown) => this.#error('beacon-store', e));
       this.#emit({ type: 'beacon', epoch, beacon });
     });
     p.hare.onOutput((out) => this.#queue(() => this.#onHareOutput(out.layer, out.proposals)));
@@ -236,51 +213,6 @@ export class FullNode implements NodeEvents {
     this.#unsubscribe.push(p.clock.onLayer((layer) => this.#queue(() => this.#onLayer(layer))));
   }
 
-  /**
-   * A node started over a store that already holds a mesh (a restart): the tortoise is fed what
-   * the store has, in the order go-spacemesh's tortoise.Recover uses (ATXs by epoch, then per
-   * layer ballots, blocks and hare's output), and the VM state, which lives in memory, is
-   * rebuilt by executing the layers again as the tortoise verifies them.
-   */
-  async #recover(): Promise<void> {
-    const p = this.parts;
-    const lpe = this.#o.network.layersPerEpoch;
-    for await (const { epoch, beacon } of this.#beacons.all()) {
-      p.beacon.updateBeacon(epoch, beacon);
-      p.tortoise.onBeacon(epoch, beacon);
-    }
-    const lastEpoch = await p.atxHandler.atxs.lastEpoch();
-    if (lastEpoch === undefined) return;
-    for (let epoch = 0; epoch <= lastEpoch; epoch++)
-      for await (const h of p.atxHandler.atxs.epochHeaders(epoch)) this.atxStored(h);
-    const last = Math.max(
-      (await p.ballots.ballots.lastLayer()) ?? this.effectiveGenesis,
-      (await p.executor.blocks.lastMeshHash())?.layer ?? this.effectiveGenesis,
-    );
-    const unapply = [];
-    // Blocks and hare outputs of a layer come after its ballots; one more layer covers them.
-    for (let layer = this.effectiveGenesis + 1; layer <= last + 1; layer++) {
-      if ((await p.executor.blocks.applied(layer)) !== undefined)
-        unapply.push(...p.executor.blocks.unappliedOps(layer));
-      if (layer % lpe === 0) {
-        const beacon = p.beacon.get(Math.floor(layer / lpe));
-        if (beacon !== undefined) p.tortoise.onBeacon(Math.floor(layer / lpe), beacon);
-      }
-      for (const id of await p.ballots.ballots.layerIds(layer)) {
-        const b = await p.ballots.ballots.get(id);
-        if (b !== undefined) await this.ballotStored(b, id);
-      }
-      for (const id of await p.executor.blocks.layerIds(layer)) {
-        const block = await p.executor.blocks.get(id);
-        if (block !== undefined)
-          p.tortoise.onBlock({ id, layer: block.layerIndex, height: block.tickHeight });
-      }
-      const hare = await p.executor.blocks.hareOutput(layer);
-      if (hare !== undefined) p.tortoise.onHareOutput(layer, hare);
-    }
-    await p.store.batch(unapply);
-  }
-
   async stop(): Promise<void> {
     this.#abort.abort();
     for (const u of this.#unsubscribe.splice(0)) u();
@@ -298,15 +230,8 @@ export class FullNode implements NodeEvents {
   // --- NodeEvents (from the gossip handlers) ---------------------------------------------------
 
   atxStored(header: AtxHeader): void {
-    const p = this.parts;
-    p.epochAtxs.invalidate(header.publishEpoch + 1);
-    p.tortoise.onAtx(header.publishEpoch + 1, {
-      id: header.id,
-      nodeId: header.smesher,
-      weight: header.weight,
-      baseHeight: header.baseTickHeight,
-      height: tickHeight(header),
-    });
+    this.parts.epochAtxs.invalidate(header.publishEpoch + 1);
+    this.parts.tortoise.onAtx(header.publishEpoch + 1, tortoiseAtx(header));
     this.#emit({ type: 'atx', header });
   }
 
@@ -320,28 +245,16 @@ export class FullNode implements NodeEvents {
     const p = this.parts;
     const malicious = await p.malfeasance.isMalicious(b.smesherID);
     try {
-      p.tortoise.onBallot({
-        id: ballotId,
-        layer: b.layer,
-        atxId: b.atxID,
-        nodeId: b.smesherID,
-        eligibilities: b.eligibilityProofs.length,
-        refBallot: b.epochData === null ? b.refBallot : null,
-        epochData: b.epochData,
-        votes: b.votes,
-        opinionHash: b.opinionHash,
-        malicious,
-      });
+      p.tortoise.onBallot(tortoiseBallot(ballotId, b, malicious));
     } catch (e) {
       this.#error('tortoise-ballot', e);
     }
     // Blocks the ballot supports and we never saw (our hare failed or we were cut off): the
     // tortoise votes against a block without data, so fetch it.
-    const syncer = this.#syncer;
-    if (syncer !== null)
+    const sync = this.#sync;
+    if (sync !== null)
       for (const v of b.votes.support)
-        if (!(await p.executor.blocks.has(v.id)))
-          this.#sync(async () => void (await syncer.ensureBlock(v.id)));
+        if (!(await p.executor.blocks.has(v.id))) sync.ensureBlock(v.id);
     if (b.epochData !== null) {
       const atx = await p.atxHandler.atxs.header(b.atxID);
       if (atx !== undefined)
@@ -354,53 +267,13 @@ export class FullNode implements NodeEvents {
     }
   }
 
-  /**
-   * Gossip named something we do not have (an ATX's previous ATX, a ballot's base ballot, …):
-   * fetch it from the sender, then handle the message again, as synced data.
-   */
+  /** A block fetched from a peer: the tortoise learns it has the data. */
+  blockStored(block: Block, id: Uint8Array): void {
+    this.parts.tortoise.onBlock(tortoiseBlock(id, block));
+  }
+
   missingDependencies(kind: 'atx' | 'proposal', bytes: Uint8Array, from: string): void {
-    const syncer = this.#syncer;
-    if (syncer === null) return;
-    this.#sync(async () => {
-      if (kind === 'atx') {
-        const atx = decodeAtxV1(bytes);
-        for (const dep of [atx.prevATXID, atx.positioningATXID, atx.commitmentATXID])
-          if (dep !== null && !(await syncer.ensureAtx(dep, from))) return;
-        await handleAtx(this.parts, this, bytes, false);
-      } else {
-        const proposal = decodeProposal(bytes);
-        if (!(await syncer.ensureBallotDeps(proposal.ballot, from))) return;
-        await handleProposal(this.parts, this, bytes, from, false);
-      }
-    });
-  }
-
-  #sync(job: () => Promise<void>): void {
-    this.#syncTail = this.#syncTail.then(job).catch((e: unknown) => this.#error('sync', e));
-  }
-
-  /**
-   * Catching up: the ATXs of the epoch before (once per epoch) and every layer since the last
-   * synced one, from peers; then missing blocks of layers the tortoise already decided.
-   */
-  #syncRecent(layer: number): void {
-    const syncer = this.#syncer;
-    if (syncer === null) return;
-    this.#sync(async () => {
-      const epoch = Math.floor(layer / this.#o.network.layersPerEpoch);
-      // Every epoch we missed, then, each layer, the epoch being published now (ATXs that did not
-      // reach us by gossip, e.g. across a partition, still count for the next epoch).
-      for (let e = Math.max(0, this.#syncedEpoch + 1); e < epoch; e++) await syncer.syncEpoch(e);
-      this.#syncedEpoch = Math.max(this.#syncedEpoch, epoch - 1);
-      await syncer.syncEpoch(epoch);
-      for (let l = this.#syncedUpTo + 1; l < layer; l++) {
-        if ((await syncer.syncLayer(l)) === undefined) return;
-        this.#syncedUpTo = l;
-      }
-      // Layers we executed differently from a peer (a healed partition): fetch its side.
-      const from = Math.max(this.effectiveGenesis + 1, layer - 2 * this.#o.network.layersPerEpoch);
-      await syncer.findForks(from, layer - 1);
-    });
+    this.#sync?.missingDependencies(kind, bytes, from);
   }
 
   refused(kind: 'atx' | 'proposal' | 'tx', reason: string): void {
@@ -426,7 +299,7 @@ export class FullNode implements NodeEvents {
       if (known !== undefined) p.tortoise.onBeacon(epoch, known);
     }
     if (layer <= this.effectiveGenesis) return;
-    this.#syncRecent(layer);
+    this.#sync?.recent(layer);
     await this.#tally(layer);
     // Hare first: a smesher that cannot build its ballot this layer (e.g. the tortoise lacks a
     // weak coin it needs to vote) must still take part in hare, or it never gets the next coin.
@@ -511,7 +384,7 @@ export class FullNode implements NodeEvents {
       const block = generated.block;
       const id = blockId(block);
       if (!(await p.executor.blocks.has(id))) await p.store.batch(p.executor.blocks.addOps(block));
-      p.tortoise.onBlock({ id, layer, height: block.tickHeight });
+      p.tortoise.onBlock(tortoiseBlock(id, block));
       p.tortoise.onHareOutput(layer, id);
       this.#emit({ type: 'block', layer, id });
       p.certifier.certify(layer, id);
@@ -522,87 +395,7 @@ export class FullNode implements NodeEvents {
 
   async #tally(layer: number): Promise<void> {
     this.parts.tortoise.tallyVotes(layer);
-    this.#checkReorgs();
-    await this.#applyVerified();
-  }
-
-  /**
-   * Layers already executed whose valid block the tortoise changed (its mind changed once more
-   * votes came in, e.g. after a partition healed): everything from the first such layer is
-   * undone and executed again by #applyVerified (go-spacemesh mesh.go revertState).
-   */
-  #checkReorgs(): void {
-    for (const r of this.parts.tortoise.updates()) {
-      if (r.layer > this.#lastApplied || r.layer <= this.effectiveGenesis) continue;
-      const applied = this.#applied[r.layer - this.effectiveGenesis - 1];
-      if (applied === undefined) continue;
-      const valid = r.blocks.find((b) => b.valid)?.id ?? null;
-      const same =
-        valid === null
-          ? applied.block === null
-          : applied.block !== null && bytesToHex(valid) === bytesToHex(applied.block);
-      if (!same) this.#revertFrom = Math.min(this.#revertFrom ?? r.layer, r.layer);
-    }
-  }
-
-  async #revert(from: number): Promise<void> {
-    const p = this.parts;
-    await p.vm.revert(from - 1);
-    const ops = [];
-    for (let l = from; l <= this.#lastApplied; l++) ops.push(...p.executor.blocks.unappliedOps(l));
-    await p.store.batch(ops);
-    this.#applied.length = from - this.effectiveGenesis - 1;
-    this.#stateHash = this.#applied.at(-1)?.stateHash ?? ZERO32;
-    this.#lastApplied = from - 1;
-    p.mempool.rebase();
-    this.#emit({ type: 'reorg', layer: from });
-  }
-
-  /** Executes every layer the tortoise has verified, in order, with its valid block. */
-  async #applyVerified(): Promise<void> {
-    const p = this.parts;
-    if (this.#revertFrom !== null) {
-      const from = this.#revertFrom;
-      this.#revertFrom = null;
-      await this.#revert(from);
-    }
-    const verified = p.tortoise.latestComplete();
-    while (this.#lastApplied < verified) {
-      const layer = this.#lastApplied + 1;
-      const res = p.tortoise.results(layer, layer)[0];
-      if (res === undefined) return;
-      const validId = res.blocks.find((b) => b.valid)?.id;
-      let block: Block | null = null;
-      if (validId !== undefined) {
-        block = (await p.executor.blocks.get(validId)) ?? null;
-        if (block === null) {
-          // Decided by votes, not seen here (hare failed for us, or we were away): fetch it.
-          const syncer = this.#syncer;
-          if (syncer !== null) this.#sync(async () => void (await syncer.ensureBlock(validId)));
-          return;
-        }
-      }
-      const result = await p.executor.execute(layer, block);
-      await p.store.batch([p.executor.blocks.meshHashOp(layer, res.opinionHash)]);
-      p.mempool.applyLayer(result);
-      this.#stateHash = blake3(this.#stateHash, result.stateRoot);
-      const applied: AppliedLayer = {
-        layer,
-        block: block === null ? null : blockId(block),
-        stateRoot: result.stateRoot,
-        stateHash: this.#stateHash,
-        meshHash: res.opinionHash,
-        result,
-      };
-      this.#applied.push(applied);
-      this.#lastApplied = layer;
-      this.#emit({ type: 'applied', applied });
-    }
-  }
-
-  /** A block's bytes, for peers that fetch it. */
-  async blockBytes(id: Uint8Array): Promise<Uint8Array | undefined> {
-    const b = await this.parts.executor.blocks.get(id);
-    return b === undefined ? undefined : encodeBlock(b);
+    this.#applier.checkReorgs();
+    await this.#applier.applyVerified();
   }
 }

@@ -12,6 +12,7 @@ import type { AtxHeader } from '../mesh/atx/store.ts';
 import { BallotValidationError } from '../mesh/ballot/errors.ts';
 import type { NodeParts } from '../node/components.ts';
 import { decodeAtxV1 } from '../types/atx.ts';
+import type { ActivationTxV1 } from '../types/atx.ts';
 import type { Ballot } from '../types/ballot.ts';
 import { decodeBallot, decodeEpochActiveSet } from '../types/ballot.ts';
 import type { Block } from '../types/block.ts';
@@ -62,9 +63,7 @@ export class Syncer {
       if (await this.#p.atxHandler.atxs.has(id)) return true;
       const blob = await this.#fetchOne(Hint.ATX, id, peer);
       if (blob === undefined) return false;
-      const atx = decodeAtxV1(blob);
-      for (const dep of [atx.prevATXID, atx.positioningATXID, atx.commitmentATXID])
-        if (dep !== null && !(await this.ensureAtx(dep, peer))) return false;
+      if (!(await this.ensureAtxDeps(decodeAtxV1(blob), peer))) return false;
       try {
         const r = await this.#p.atxHandler.handleAtx(blob);
         if (r.status === 'stored') {
@@ -77,6 +76,14 @@ export class Syncer {
         throw e;
       }
     });
+  }
+
+  /** What an ATX needs before its handler can validate it: its previous, positioning and
+   *  commitment ATXs. */
+  async ensureAtxDeps(atx: ActivationTxV1, peer?: string): Promise<boolean> {
+    for (const dep of [atx.prevATXID, atx.positioningATXID, atx.commitmentATXID])
+      if (dep !== null && !(await this.ensureAtx(dep, peer))) return false;
+    return true;
   }
 
   ensureActiveSet(hash: Uint8Array, peer?: string): Promise<boolean> {
