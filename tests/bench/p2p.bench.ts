@@ -12,17 +12,12 @@
 //    per object, every ATX and ballot validated by the node's handlers). ATXs/s while syncing the
 //    epochs, layers/s (ballots and blocks) after them; also the bare Fetcher (batched requests,
 //    ids checked, no validation). Ratios: round trips one layer costs, ATXs per round trip.
-import { bytesToHex } from '@noble/hashes/utils.js';
 import { createNodeHost } from '../../src/cli/p2p/node-host.ts';
 import { genesisTimeMs } from '../../src/lib/config/genesis.ts';
-import type { PoetProofProvider, PoetProofRecord } from '../../src/lib/mesh/atx/validation.ts';
 import { FullNode } from '../../src/lib/node/full-node.ts';
 import type { Host } from '../../src/lib/p2p/host.ts';
 import type { Requester } from '../../src/lib/p2p/interface.ts';
 import { Topic } from '../../src/lib/p2p/interface.ts';
-import { membershipRoot } from '../../src/lib/poet/membership.ts';
-import { MemoryPoetStore } from '../../src/lib/poet/memory-store.ts';
-import type { StoredProof } from '../../src/lib/poet/store.ts';
 import { simNetworkConfig } from '../../src/lib/sim/config.ts';
 import { Rng } from '../../src/lib/sim/rng.ts';
 import { runSimulation } from '../../src/lib/sim/simulation.ts';
@@ -207,34 +202,10 @@ function counting(r: Requester): Requester & { sent: number } {
   return c;
 }
 
-/** Runs the simulation, keeping the PoET proofs its PoET server stores (a fresh node needs them). */
+/** Runs the simulation; its PoET server's proofs let a fresh node validate the ATXs. */
 async function populatedNode() {
-  const proofs: StoredProof[] = [];
-  // runSimulation keeps its PoET store to itself; watching saveProof is the least invasive way
-  // for a node outside the simulation to validate its ATXs.
-  const save = Object.getOwnPropertyDescriptor(MemoryPoetStore.prototype, 'saveProof')!;
-  const original = MemoryPoetStore.prototype.saveProof;
-  MemoryPoetStore.prototype.saveProof = function (this: MemoryPoetStore, p: StoredProof) {
-    proofs.push(p);
-    return original.call(this, p);
-  };
-  try {
-    const r = await runSimulation({
-      nodes: SYNC_NODES,
-      epochs: SYNC_EPOCHS,
-      seed: 'bench-p2p-sync',
-    });
-    const byRef = new Map<string, PoetProofRecord>(
-      proofs.map((p) => [
-        bytesToHex(p.proof.proof.root),
-        { statement: membershipRoot(p.members), proof: p.proof },
-      ]),
-    );
-    const poetProofs: PoetProofProvider = { get: async (ref) => byRef.get(bytesToHex(ref)) };
-    return { r, poetProofs };
-  } finally {
-    Object.defineProperty(MemoryPoetStore.prototype, 'saveProof', save);
-  }
+  const r = await runSimulation({ nodes: SYNC_NODES, epochs: SYNC_EPOCHS, seed: 'bench-p2p-sync' });
+  return { r, poetProofs: r.poetProofs };
 }
 
 async function syncSpeed(rttMs: number): Promise<void> {

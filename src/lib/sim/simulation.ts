@@ -98,6 +98,8 @@ export interface SimulationReport {
   readonly honest: readonly number[];
   /** The Byzantine nodes, what they did and their share of the PoST units; null when none. */
   readonly byzantine: ByzantineReport | null;
+  /** The PoET server's proofs by ref: what a node outside the run needs to validate its ATXs. */
+  readonly poetProofs: PoetProofProvider;
   /** The simulated network (counters per peer: what honest nodes rejected, links dropped). */
   readonly network: SimNetwork;
   readonly realMs: number;
@@ -395,6 +397,7 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRep
             endpoints: wrappers,
           },
     network: net,
+    poetProofs,
     realMs: performance.now() - started,
   };
 }
