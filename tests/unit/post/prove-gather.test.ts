@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { Prover8_56 } from '../../../src/lib/post/prove.ts';
 import { ScanWasm } from '../../../src/lib/post/scan-wasm.ts';
 import { nodeAes } from '../../../src/cli/post/node-aes.ts';
@@ -88,9 +88,12 @@ describe('ScanWasm.gather (hits and tie buckets in WebAssembly)', () => {
 describe('Prover8_56: full tie buckets are settled mid-batch', () => {
   it('1024 nonces (buckets of 256 labels) over 70000 labels: SIMD equals the JS scan', () => {
     // About 273 ties per nonce at msb 0: every bucket fills and is settled before the batch ends.
-    const data = new Uint8Array(randomBytes(70000 * LABEL_SIZE));
-    const challenge = new Uint8Array(randomBytes(32));
-    const lsb = BigInt(`0x${randomBytes(7).toString('hex')}`);
+    // Fixed inputs (a random LSB near 2^56 would let almost no tie pass and the count vary).
+    const fixed = (tag: string, n: number) =>
+      new Uint8Array(createHash('shake256', { outputLength: n }).update(tag).digest());
+    const data = fixed('prove-gather data', 70000 * LABEL_SIZE);
+    const challenge = fixed('prove-gather challenge', 32);
+    const lsb = 1n << 55n; // half of the ties pass
     const pows = Array.from({ length: 64 }, (_, g) => BigInt(g));
     const run = (simd: boolean) => {
       const p = new Prover8_56(challenge, 0, 1024, pows, lsb, nodeAes, simd);
