@@ -46,16 +46,13 @@ export class BeaconValidationError extends Error {
 }
 
 /**
- * Which refusals blame the sender. go-spacemesh rejects only malformed bytes and ignores the
- * rest; a message that fails a signature, VRF or size check can only come from a peer that
- * forwarded it without validating, so we reject those too.
+ * Which refusals blame the sender (a gossip reject, which disconnects it). go-spacemesh rejects
+ * only malformed bytes and ignores the rest. We also reject a bad signature: it is wrong whatever
+ * the receiver knows, so it can only come from a peer that forwarded without validating. VRF,
+ * vote-count and weak-coin unit checks depend on the receiver's view of the sender's ATX (an
+ * equivocating smesher has two; a node healing from a partition may lack one), so they are
+ * ignored: rejecting them would disconnect honest peers that only know more.
  */
 export function blamesSender(reason: BeaconValidationReason): boolean {
-  return (
-    reason === 'malformed' ||
-    reason === 'invalid-vrf' ||
-    reason === 'invalid-signature' ||
-    reason === 'too-many-votes' ||
-    reason === 'unit-not-allowed'
-  );
+  return reason === 'malformed' || reason === 'invalid-signature';
 }

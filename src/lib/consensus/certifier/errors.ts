@@ -27,19 +27,15 @@ export class CertifyMessageError extends Error {
     this.eligibility = eligibility;
   }
 
-  /** The gossip verdict: blame the sender only for what is provably wrong. */
+  /**
+   * The gossip verdict: blame the sender only for what is wrong whatever the receiver knows
+   * (bytes, signature). An eligibility proof is checked against this node's beacon and active
+   * set for the epoch: after a partition the halves can hold different beacons, and rejecting
+   * (which disconnects the peer) would keep the network split; certifier.go likewise returns
+   * only errMalformedData as a validation reject.
+   */
   get result(): 'reject' | 'ignore' {
-    switch (this.reason) {
-      case 'malformed':
-      case 'invalid-signature':
-        return 'reject';
-      case 'not-eligible':
-        return this.eligibility === 'invalid-proof' || this.eligibility === 'wrong-count'
-          ? 'reject'
-          : 'ignore';
-      default:
-        return 'ignore';
-    }
+    return this.reason === 'malformed' || this.reason === 'invalid-signature' ? 'reject' : 'ignore';
   }
 }
 
