@@ -16,7 +16,8 @@ const usage = `Usage: smesh devnet [--nodes N] [--data-dir DIR] [--layer-duratio
 Starts a PoET server and N smeshing full nodes on 127.0.0.1, each as its own process
 ('smesh poet', 'smesh node --smesh'), with a genesis time a little in the future.
 Prints the PoET URL and every node's multiaddrs ('node-I <multiaddr>'; the first
-node's are the bootstrap addresses, also printed as 'bootstrap <addrs>'), then the
+node's are the bootstrap addresses, also printed as 'bootstrap <addrs>') and HTTP JSON
+API ('node-I api http://127.0.0.1:PORT', spacemeshos/api v2alpha1 paths), then the
 processes' logs prefixed with their names. Ctrl-C (SIGINT) or SIGTERM stops the nodes,
 then the PoET, and exits 0 when all of them stopped cleanly.
 
@@ -117,7 +118,10 @@ export const devnetCommand: Command = {
     const children: SmeshChild[] = [];
     // A node prints 'listening <multiaddr>' lines on stdout, then 'ready'.
     const listeningOf = new Map<string, string[]>();
+    // …and 'api <url>' when serving the HTTP API.
+    const apiOf = new Map<string, string>();
     const forward = (name: string, line: string, stream: 'out' | 'err') => {
+      if (stream === 'out' && line.startsWith('api ')) apiOf.set(name, line.slice('api '.length));
       if (stream === 'out' && line.startsWith('listening ')) {
         const list = listeningOf.get(name) ?? [];
         list.push(line.slice('listening '.length));
@@ -196,12 +200,16 @@ export const devnetCommand: Command = {
           String(numUnits),
           '--post-threads',
           String(threads),
+          '--api',
+          '127.0.0.1:0',
           ...(bootstrap.length === 0 ? [] : ['--bootstrap', bootstrap.join(',')]),
         ]);
         return ready(c).then(() => {
           const listening = listeningOf.get(c.name) ?? [];
           addresses[i] = listening;
           for (const a of listening) io.out(`node-${i} ${a}`);
+          const api = apiOf.get(c.name);
+          if (api !== undefined) io.out(`node-${i} api ${api}`);
         });
       };
       // The first node is everyone's bootstrap peer; the others start together.

@@ -8,6 +8,7 @@ import { parseArgs } from '../args.ts';
 import { UsageError, type CliIO, type Command } from '../io.ts';
 import { DEFAULT_LISTEN, formatAddress, parseNodeFlags } from '../node/options.ts';
 import { runNode } from '../node/run-node.ts';
+import { parseListen } from './poet.ts';
 
 const usage = `Usage: smesh node --data-dir DIR --preset NAME [options]
 
@@ -38,7 +39,10 @@ Options:
   --smesh                  smesh (needs --poet)
   --num-units U            PoST size in units (default: the preset's minimum)
   --coinbase ADDR          reward address (default: the wallet of the node key)
-  --post-threads T         CPU threads for PoST initialization (default: all cores)`;
+  --post-threads T         CPU threads for PoST initialization (default: all cores)
+  --api HOST:PORT          serve the HTTP JSON API (spacemeshos/api v2alpha1 paths, e.g.
+                           POST /spacemesh.v2alpha1.NodeService/Status) there; port 0: any
+                           free one. Prints 'api http://HOST:PORT' before 'ready'`;
 
 const spec = {
   'data-dir': { type: 'string', required: true },
@@ -53,6 +57,7 @@ const spec = {
   'num-units': { type: 'string' },
   coinbase: { type: 'string' },
   'post-threads': { type: 'string' },
+  api: { type: 'string' },
 } as const;
 
 function clock(): string {
@@ -67,6 +72,15 @@ export const nodeCommand: Command = {
     const { options, positionals } = parseArgs(args, spec);
     if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
     const flags = parseNodeFlags(options);
+    const apiText = options['api'];
+    let api: { host: string; port: number } | undefined;
+    if (typeof apiText === 'string') {
+      try {
+        api = parseListen(apiText);
+      } catch {
+        throw new UsageError(`--api: "${apiText}" is not HOST:PORT`);
+      }
+    }
     const log = (line: string) => io.err(`${clock()} ${line}`);
     // Signals that arrive while the node is still starting stop it as soon as it is up.
     // (A PoST initialization in progress is aborted; it resumes on the next start.)
@@ -90,11 +104,13 @@ export const nodeCommand: Command = {
         poets: flags.poets,
         ...(flags.smesh === null ? {} : { smesh: flags.smesh }),
         signal: abort.signal,
+        ...(api === undefined ? {} : { api }),
         log,
       });
       io.out(`node id ${bytesToHex(running.key.nodeId)}`);
       if (flags.smesh !== null) io.out(`coinbase ${formatAddress(running.coinbase!, network)}`);
       for (const a of running.addresses) io.out(`listening ${a}`);
+      if (running.api !== null) io.out(`api ${running.api.url}`);
       io.out('ready');
       log(
         `${network.name} genesis ${network.genesis.time}, layers of ${network.layerDurationMs} ms, ` +

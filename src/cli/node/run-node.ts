@@ -3,6 +3,9 @@
 // PoST data in files and HTTP PoET clients, on the system clock. Used by `smesh node` and by
 // tests that run a node in-process.
 import { mkdir } from 'node:fs/promises';
+import { createLocalApi } from '../../lib/api/local.ts';
+import type { PostSetupInfo } from '../../lib/api/context.ts';
+import { startApiServer, type ApiServer } from '../api/server.ts';
 import { join } from 'node:path';
 import { HttpPoetSeam } from '../../lib/activation/poet-seam.ts';
 import type { PoetSeam } from '../../lib/activation/poet-seam.ts';
@@ -47,6 +50,8 @@ export interface RunNodeOptions {
   readonly log: (line: string) => void;
   /** Aborts a PoST initialization in progress (it resumes on the next start). */
   readonly signal?: AbortSignal;
+  /** Serve the HTTP JSON API (v2alpha1) here once the node is up; port 0: any free one. */
+  readonly api?: { readonly host: string; readonly port: number };
 }
 
 export interface RunningNode {
@@ -58,6 +63,8 @@ export interface RunningNode {
   readonly store: LevelDbStore;
   /** The libp2p multiaddrs others can dial (with /p2p/<id>). */
   readonly addresses: readonly string[];
+  /** The HTTP API, when asked for (RunNodeOptions.api). */
+  readonly api: ApiServer | null;
   /** Stops the node, then the host, then closes the store; safe to call twice. */
   stop(): Promise<void>;
 }
@@ -70,6 +77,7 @@ export async function runNode(o: RunNodeOptions): Promise<RunningNode> {
   const key = await loadOrCreateNodeKey(o.dataDir);
   const network = o.network;
   let smesher: SmesherOptions | undefined;
+  let postSetup: PostSetupInfo | undefined;
   if (o.smesh !== undefined) {
     if (o.poets.length === 0) throw new Error('a smeshing node needs a PoET server (--poet)');
     const post = await ensurePostData({
@@ -84,6 +92,13 @@ export async function runNode(o: RunNodeOptions): Promise<RunningNode> {
     const poet: PoetSeam = new HttpPoetSeam(new PoetClient({ url: o.poets[0]! }));
     const coinbase = o.smesh.coinbase ?? walletOf(key.nodeId);
     smesher = { secretKey: key.secretKey, coinbase, post, poet };
+    // ensurePostData returns once the data is complete.
+    postSetup = {
+      state: 'complete',
+      numLabelsWritten: BigInt(o.smesh.numUnits) * BigInt(network.post.labelsPerUnit),
+      numUnits: o.smesh.numUnits,
+      dataDir: join(o.dataDir, 'post'),
+    };
   }
   if (o.poets.length === 0)
     o.log(
@@ -122,13 +137,40 @@ export async function runNode(o: RunNodeOptions): Promise<RunningNode> {
     // No `log`: NodeLog prints every 'error' event, which covers what FullNode would log.
   });
   const nodeLog = new NodeLog(node, host, o.log);
+  // The API's indexer follows the node from its first event: created before start.
+  const localApi =
+    o.api === undefined
+      ? null
+      : createLocalApi({
+          node,
+          host: {
+            kind: 'node',
+            peers: () => host.requester.peers().length,
+            ...(smesher === undefined ? {} : { coinbase: smesher.coinbase }),
+            ...(postSetup === undefined ? {} : { postSetup: () => postSetup }),
+          },
+        });
   try {
     await node.start();
   } catch (e) {
+    localApi?.close();
     nodeLog.close();
     await host.stop();
     await store.close();
     throw e;
+  }
+  let api: ApiServer | null = null;
+  if (o.api !== undefined && localApi !== null) {
+    try {
+      api = await startApiServer({ api: localApi, host: o.api.host, port: o.api.port });
+    } catch (e) {
+      localApi.close();
+      nodeLog.close();
+      await node.stop();
+      await host.stop();
+      await store.close();
+      throw e;
+    }
   }
   // Bootstrap dials happen once at host start; a node whose peers all went away (or that came
   // up before its bootstrap peer) keeps trying.
@@ -145,9 +187,12 @@ export async function runNode(o: RunNodeOptions): Promise<RunningNode> {
     host,
     store,
     addresses: host.addresses(),
+    api,
     stop: () =>
       (stopping ??= (async () => {
         clearInterval(redial);
+        await api?.close();
+        localApi?.close();
         nodeLog.close();
         await node.stop();
         await host.stop();
