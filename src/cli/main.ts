@@ -34,6 +34,10 @@ const commands: Record<string, Entry> = {
     summary: 'inspect transactions (tx parse <hex>)',
     load: async () => (await import('./commands/tx.ts')).txCommand,
   },
+  wallet: {
+    summary: 'encrypted keystore, accounts, addresses, message signing (wallet create | list | …)',
+    load: async () => (await import('./commands/wallet.ts')).walletCommand,
+  },
 };
 
 function help(): string {

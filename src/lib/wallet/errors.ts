@@ -43,3 +43,37 @@ export class NonHardenedSegmentError extends InvalidDerivationPathError {
 export class InvalidSeedError extends Error {
   override readonly name = 'InvalidSeedError';
 }
+
+/** Why a keystore could not be read, unlocked or changed. Callers branch on `reason`. */
+export type KeystoreErrorReason =
+  /** the AES-GCM tag did not verify: a wrong password, or salt, iv, iterations or ciphertext
+   *  altered within their valid ranges (the file format cannot tell these apart) */
+  | 'wrong-password'
+  /** not JSON, or a field is missing or of the wrong type (e.g. a truncated file) */
+  | 'malformed'
+  /** a `version` this code does not know */
+  | 'unknown-version'
+  /** a cipher or KDF other than AES-GCM with PBKDF2-SHA-512 (smapp's legacy AES-CTR files,
+   *  smapp-lite's Argon2 + AES-CTR files) */
+  | 'unsupported-cipher'
+  /** KDF or cipher parameters out of range: salt or iv length, dklen, hash, iteration count */
+  | 'bad-kdf-params'
+  /** decrypted, but the content is not a usable wallet (invalid mnemonic, key halves that do
+   *  not match, a public key that is not 32 bytes) */
+  | 'bad-secrets'
+  /** no key with that name or position */
+  | 'unknown-account'
+  /** a key with that name exists already */
+  | 'duplicate-account'
+  /** the key has no secret here (e.g. a Ledger key smapp-lite recorded) */
+  | 'no-secret-key';
+
+export class KeystoreError extends Error {
+  override readonly name = 'KeystoreError';
+  readonly reason: KeystoreErrorReason;
+
+  constructor(reason: KeystoreErrorReason, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.reason = reason;
+  }
+}
