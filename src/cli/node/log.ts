@@ -55,7 +55,17 @@ export class NodeLog {
     this.#node = node;
     this.#host = host;
     this.#log = log;
-    this.#off = node.onEvent((e) => this.#on(e));
+    const offEvents = node.onEvent((e) => this.#on(e));
+    // Bans are the host's answer to an attacking peer: worth a line each.
+    const offBans = host.bans.onBan((b) =>
+      this.#log(
+        `peer ${b.peer} banned: ${b.reason} for ${Math.round((b.until - Date.now()) / 1000)} s`,
+      ),
+    );
+    this.#off = () => {
+      offEvents();
+      offBans();
+    };
   }
 
   close(): void {

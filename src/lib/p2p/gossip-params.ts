@@ -106,6 +106,28 @@ export function defaultTopics(hareTopic?: string): string[] {
   return topics;
 }
 
+/**
+ * Per-topic caps on one message's data, below the RPC cap: beacon, certificate and hare messages
+ * are a few hundred bytes to a few KiB (a hare value lists proposal ids), so anything near the
+ * RPC cap on those topics is an attack. A message over its topic's cap is rejected (and scored)
+ * before any handler decodes it. ATXs, proposals, transactions and malfeasance proofs keep the RPC
+ * cap: their codecs bound them. go-spacemesh has only the RPC cap; the codec bounds do the rest.
+ */
+export const SMALL_TOPIC_LIMIT = 64 << 10;
+export const HARE_TOPIC_LIMIT = 256 << 10;
+
+export function defaultTopicLimits(hareTopic?: string): Record<string, number> {
+  const limits: Record<string, number> = {
+    [Topic.CERTIFY]: SMALL_TOPIC_LIMIT,
+    [Topic.BEACON_PROPOSAL]: SMALL_TOPIC_LIMIT,
+    [Topic.BEACON_FIRST_VOTES]: SMALL_TOPIC_LIMIT,
+    [Topic.BEACON_FOLLOWING_VOTES]: SMALL_TOPIC_LIMIT,
+    [Topic.BEACON_WEAK_COIN]: SMALL_TOPIC_LIMIT,
+  };
+  if (hareTopic !== undefined) limits[hareTopic] = HARE_TOPIC_LIMIT;
+  return limits;
+}
+
 /** The gossipsub options, mesh degrees from go-spacemesh's init(). */
 export function gossipsubOptions(init: GossipParamsInit): Partial<GossipsubOpts> {
   const bootnode = init.isBootnode === true;

@@ -17,9 +17,18 @@ import { createLibp2p } from 'libp2p';
 import type { Libp2p, Libp2pOptions, ServiceFactoryMap } from 'libp2p';
 import { Libp2pGossip } from './gossip.ts';
 import type { Libp2pGossipOptions } from './gossip.ts';
-import { defaultTopics, gossipsubOptions, MAX_MESSAGE_SIZE } from './gossip-params.ts';
+import {
+  defaultTopicLimits,
+  defaultTopics,
+  gossipsubOptions,
+  MAX_MESSAGE_SIZE,
+} from './gossip-params.ts';
+import { PeerBans } from './peer-bans.ts';
+import type { BanEntry } from './peer-bans.ts';
 import { Libp2pRequester } from './requester.ts';
 import type { Libp2pRequesterOptions } from './requester.ts';
+import { systemTime } from '../clock/interface.ts';
+import type { TimeSource } from '../clock/interface.ts';
 
 export interface SmeshServices {
   identify: Identify;
@@ -56,12 +65,20 @@ export interface HostOptions {
   maxConnections?: number;
   /** announce these instead of the listen addresses */
   announce?: string[];
+  /** how long a graylisted or flooding peer is refused (default DEFAULT_BAN_MS) */
+  banMs?: number;
+  /** clock for bans and request rates; the system clock by default */
+  time?: TimeSource;
+  /** a peer was banned (graylisted by gossip, or flooding / malformed requests) */
+  onBan?: (entry: BanEntry) => void;
 }
 
 export interface Host {
   readonly node: SmeshLibp2p;
   readonly gossip: Libp2pGossip;
   readonly requester: Libp2pRequester;
+  /** peers refused for a while; the connection gater consults it */
+  readonly bans: PeerBans;
   readonly peerId: string;
   /** the addresses others can dial, each ending in /p2p/<id>, sorted */
   addresses(): string[];
@@ -86,6 +103,12 @@ export async function createHost(options: HostOptions): Promise<Host> {
       }),
     ),
   } as ServiceFactoryMap<SmeshServices>;
+  const time = options.time ?? systemTime;
+  const bans = new PeerBans({
+    time,
+    ...(options.banMs !== undefined ? { banMs: options.banMs } : {}),
+  });
+  if (options.onBan !== undefined) bans.onBan(options.onBan);
   const node = await createLibp2p<SmeshServices>({
     ...(options.privateKey !== undefined ? { privateKey: options.privateKey } : {}),
     addresses: {
@@ -95,17 +118,43 @@ export async function createHost(options: HostOptions): Promise<Host> {
     transports: options.transports,
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
-    ...(options.connectionGater !== undefined ? { connectionGater: options.connectionGater } : {}),
+    connectionGater: banningGater(bans, options.connectionGater),
     connectionManager: { maxConnections: options.maxConnections ?? 100 },
     services,
   });
-  const gossip = new Libp2pGossip(node, { ...options.gossip, maxMessageSize });
-  const requester = new Libp2pRequester(node, options.requests);
+  // Hang up and refuse redials: gossip graylisting and request abuse both end here.
+  const banPeer = (peer: string, reason: BanEntry['reason']): void => {
+    bans.ban(peer, reason);
+    requester.guard.forget(peer);
+    const id = node.getPeers().find((p) => p.toString() === peer);
+    if (id !== undefined) node.hangUp(id).catch(() => undefined);
+  };
+  const gossip = new Libp2pGossip(node, {
+    topicLimits: defaultTopicLimits(options.hareTopic),
+    ...options.gossip,
+    maxMessageSize,
+    onDisconnect: (peer, score) => {
+      options.gossip?.onDisconnect?.(peer, score);
+      banPeer(peer, 'graylisted');
+    },
+  });
+  const requester = new Libp2pRequester(node, {
+    ...options.requests,
+    guard: {
+      time,
+      ...options.requests?.guard,
+      onAbuse: (peer, reason) => {
+        options.requests?.guard?.onAbuse?.(peer, reason);
+        banPeer(peer, reason);
+      },
+    },
+  });
 
   const host: Host = {
     node,
     gossip,
     requester,
+    bans,
     peerId: node.peerId.toString(),
     addresses: () =>
       node
@@ -124,4 +173,23 @@ export async function createHost(options: HostOptions): Promise<Host> {
   // Bootstrap peers are best effort: an unreachable one must not stop the node from starting.
   await Promise.allSettled((options.bootstrap ?? []).map((a) => host.dial(a)));
   return host;
+}
+
+/**
+ * The caller's gater, plus: no connection to or from a banned peer. Inbound connections are
+ * checked once the handshake has named the peer (denyInboundEncryptedConnection), which is the
+ * earliest point a peer id is known.
+ */
+function banningGater(bans: PeerBans, own: ConnectionGater | undefined): ConnectionGater {
+  return {
+    ...own,
+    denyDialPeer: async (peer) =>
+      bans.isBanned(peer.toString()) || ((await own?.denyDialPeer?.(peer)) ?? false),
+    denyInboundEncryptedConnection: async (peer, conn) =>
+      bans.isBanned(peer.toString()) ||
+      ((await own?.denyInboundEncryptedConnection?.(peer, conn)) ?? false),
+    denyOutboundEncryptedConnection: async (peer, conn) =>
+      bans.isBanned(peer.toString()) ||
+      ((await own?.denyOutboundEncryptedConnection?.(peer, conn)) ?? false),
+  };
 }

@@ -13,8 +13,11 @@ export {
   DEFAULT_SERVER_TIMEOUT_MS,
 } from './requester.ts';
 export {
+  HARE_TOPIC_LIMIT,
   MAX_MESSAGE_SIZE,
   SCORE_THRESHOLDS,
+  SMALL_TOPIC_LIMIT,
+  defaultTopicLimits,
   defaultTopics,
   gossipsubOptions,
   messageId,
@@ -23,4 +26,21 @@ export {
   topicScoreParams,
 } from './gossip-params.ts';
 export { createHost } from './host.ts';
+export { DEFAULT_BAN_MS, MAX_BANNED_PEERS, PeerBans } from './peer-bans.ts';
+export type { BanEntry, BanReason, PeerBansOptions } from './peer-bans.ts';
+export {
+  DEFAULT_MAX_IN_FLIGHT,
+  DEFAULT_MAX_IN_FLIGHT_PER_PEER,
+  DEFAULT_REQUEST_BURST,
+  DEFAULT_REQUEST_RATE,
+  DEFAULT_STRIKE_DECAY,
+  DEFAULT_STRIKE_LIMIT,
+  RequestGuard,
+} from './request-guard.ts';
+export type {
+  AbuseReason,
+  RequestFault,
+  RequestGuardOptions,
+  RequestRefusal,
+} from './request-guard.ts';
 export type { Host, HostOptions, SmeshLibp2p, SmeshServices } from './host.ts';

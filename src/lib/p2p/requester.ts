@@ -6,6 +6,8 @@
 
 import type { Connection, Libp2p, Stream } from '@libp2p/interface';
 import { compareBytes } from '../bytes.ts';
+import { systemTime, systemTimer } from '../clock/interface.ts';
+import type { Timer } from '../clock/interface.ts';
 import { RequestError } from './errors.ts';
 import {
   FrameError,
@@ -16,6 +18,8 @@ import {
   encodeResponseFrame,
 } from './frame.ts';
 import type { RequestHandler, Requester } from './interface.ts';
+import { RequestGuard } from './request-guard.ts';
+import type { RequestGuardOptions, RequestRefusal } from './request-guard.ts';
 
 export const DEFAULT_PROTOCOL_PREFIX = '/smesh/';
 /** go-spacemesh p2p/server: requestLimit 10240. */
@@ -42,6 +46,19 @@ export interface Libp2pRequesterOptions {
   serverTimeoutMs?: number;
   /** concurrent inbound streams per protocol and connection */
   maxInboundStreams?: number;
+  /**
+   * Per-peer admission of inbound requests (rates, in-flight caps, strikes → onAbuse); the
+   * system clock when `time` is absent. See request-guard.ts.
+   */
+  guard?: Partial<RequestGuardOptions>;
+  /** runs the rate limiter's waits; the system timer by default */
+  timer?: Timer;
+  /** an inbound request refused before its handler ran (for logs and tests) */
+  onRefuse?: (
+    peer: string,
+    protocol: string,
+    reason: RequestRefusal | 'too-large' | 'malformed',
+  ) => void;
 }
 
 /** The part of a libp2p node the requester uses. */
@@ -74,12 +91,15 @@ export class Libp2pRequester implements Requester {
   private readonly handlers = new Map<string, RequestHandler>();
   /** registrations in flight, so `ready()` and `stop()` can wait for them */
   private pending: Promise<void> = Promise.resolve();
+  /** admission of inbound requests */
+  readonly guard: RequestGuard;
 
   constructor(node: RequesterHost, options: Libp2pRequesterOptions = {}) {
     this.node = node;
     this.peerId = node.peerId.toString();
     this.prefix = options.prefix ?? DEFAULT_PROTOCOL_PREFIX;
     this.options = options;
+    this.guard = new RequestGuard({ time: systemTime, ...options.guard });
   }
 
   /** The libp2p protocol id of a request protocol name. */
@@ -204,22 +224,40 @@ export class Libp2pRequester implements Requester {
     stream: Stream,
     connection: Connection,
   ): Promise<void> {
+    const peer = connection.remotePeer.toString();
+    // Refused before anything is read: a reset costs the flooder a round trip and us nothing.
+    const admitted = this.guard.admit(peer);
+    if ('refused' in admitted) {
+      this.options.onRefuse?.(peer, protocol, admitted.refused);
+      stream.abort(new Error(`request refused: ${admitted.refused}`));
+      return;
+    }
     const signal = AbortSignal.timeout(this.options.serverTimeoutMs ?? DEFAULT_SERVER_TIMEOUT_MS);
     const onAbort = (): void => stream.abort(new Error('request deadline passed'));
     signal.addEventListener('abort', onAbort, { once: true });
     try {
+      // Over its rate: the request waits for its token (it counts as in flight meanwhile).
+      if (admitted.waitMs > 0) {
+        const timer = this.options.timer ?? systemTimer;
+        await new Promise<void>((resolve) => timer.setTimeout(resolve, admitted.waitMs));
+      }
       const { maxRequestSize } = this.limits(protocol);
       let request: Uint8Array;
       try {
         request = await new FrameReader(stream).readBody(maxRequestSize);
       } catch (err) {
         // An oversize or broken request gets no answer: go-spacemesh closes the stream too.
+        // A stream that merely ended early may be an honest requester giving up: no strike.
+        if (err instanceof FrameError && err.reason !== 'eof') {
+          this.guard.fault(peer, err.reason);
+          this.options.onRefuse?.(peer, protocol, err.reason);
+        }
         stream.abort(err instanceof Error ? err : new Error(String(err)));
         return;
       }
       let frame: Uint8Array;
       try {
-        const response = await handler(connection.remotePeer.toString(), request);
+        const response = await handler(peer, request);
         frame = encodeResponseFrame(FrameKind.DATA, response);
       } catch (err) {
         frame = encodeResponseFrame(FrameKind.ERROR, encoder.encode(errorText(err)));
@@ -230,6 +268,7 @@ export class Libp2pRequester implements Requester {
       stream.abort(err instanceof Error ? err : new Error(String(err)));
     } finally {
       signal.removeEventListener('abort', onAbort);
+      this.guard.release(peer);
     }
   }
 }
