@@ -28,6 +28,8 @@ if (!process.argv.includes('--no-build')) {
 
 // Genesis 30 s out: time for every node to initialise its PoST data before layer 0.
 const genesisTime = genesisAfter(Date.now(), 30_000);
+const network = withDevnet ? { preset: 'devnet', genesisTime } : { preset: 'devnet' };
+const overrides: Record<string, string> = { '/network.json': JSON.stringify(network) };
 const devnet = withDevnet
   ? spawn(
       process.execPath,
@@ -35,19 +37,26 @@ const devnet = withDevnet
       { stdio: ['ignore', 'pipe', 'inherit'] },
     )
   : null;
+// What the app's browser node joins through: the devnet nodes' WebSocket addresses and the PoET,
+// learnt from the devnet's output (the app page reads /network.json on every boot).
+const bootstrap: string[] = [];
+const poets: string[] = [];
 if (devnet) {
   const lines = createInterface({ input: devnet.stdout! });
-  lines.on('line', (line) => console.log(line));
+  lines.on('line', (line) => {
+    console.log(line);
+    const ws = /^node-\d+ (\/ip4\/\S+\/ws\/p2p\/\S+)$/.exec(line);
+    if (ws) bootstrap.push(ws[1]!);
+    if (line.startsWith('poet ')) poets.push(line.slice('poet '.length));
+    overrides['/network.json'] = JSON.stringify({ ...network, bootstrap, poets });
+  });
   devnet.on('exit', (code) => {
     console.log(`devnet exited (${code ?? 'signal'})`);
     void stop(code === 0 ? 0 : 1);
   });
 }
 
-const network = withDevnet ? { preset: 'devnet', genesisTime } : { preset: 'devnet' };
-const app = await serveStatic('build', host, port, {
-  '/network.json': JSON.stringify(network),
-});
+const app = await serveStatic('build', host, port, overrides);
 console.log(`Smesh app: ${app.url}`);
 if (withDevnet) console.log(`Local devnet: genesis ${genesisTime}, ${nodes} smeshing nodes`);
 console.log('Press Ctrl-C to stop.');

@@ -1,23 +1,28 @@
-// The browser's full node. The page boots it with the network to join and then talks to it only
-// through the NodeApi (comlink), exactly as it would talk to a remote node.
-import { exposeNodeApi, type NodeWorkerApi } from '../lib/api/comlink.ts';
-import { localApi, SmeshNode } from '../lib/node/node.ts';
-import { resolveNetwork } from '../lib/node/network.ts';
-import type { NodeApi } from '../lib/api/interface.ts';
+// The browser's full node. The page boots it with the network to join (its /network.json) and
+// then talks to it only through the SmeshApi (comlink), exactly as it would talk to a remote node.
+import { exposeNodeApi } from '../lib/api/comlink.ts';
+import type { SmeshApi } from '../lib/api/interface.ts';
+import { resolveJoin } from '../lib/node/network.ts';
+import { startBrowserNode } from './node/boot.ts';
+import type { BrowserNode } from './node/boot.ts';
 
-let api: NodeApi | undefined;
+let booting: Promise<BrowserNode> | undefined;
+let running: BrowserNode | undefined;
 
-function started(): NodeApi {
-  if (!api) throw new Error('node not booted');
-  return api;
+function api(): SmeshApi {
+  if (running === undefined) throw new Error('node not booted');
+  return running.api;
 }
 
-const worker: NodeWorkerApi = {
-  async boot(network) {
-    if (api) return;
-    api = localApi(new SmeshNode({ network: resolveNetwork(network), host: 'browser-worker' }));
+exposeNodeApi(
+  async (choice) => {
+    // One node per worker: a second boot (a re-render, a second call) waits for the first.
+    booting ??= startBrowserNode({
+      ...resolveJoin(choice),
+      log: (line) => console.info(`[node] ${line}`),
+    });
+    running = await booting;
   },
-  info: () => started().info(),
-};
-
-exposeNodeApi(worker, self as unknown as Worker);
+  api,
+  self as unknown as Worker,
+);
