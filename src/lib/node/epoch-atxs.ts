@@ -6,6 +6,20 @@ import { bytesToHex } from '@noble/hashes/utils.js';
 import type { AtxHeader, AtxStore } from '../mesh/atx/store.ts';
 import { compareBytes } from '../bytes.ts';
 
+/**
+ * The hex smesher id of a header. Headers are shared by every node of a process (mesh/atx/
+ * header-cache.ts), and so are these keys: each node's view then holds only its map entries.
+ */
+const smesherHex = new WeakMap<AtxHeader, string>();
+function hexOfSmesher(h: AtxHeader): string {
+  let k = smesherHex.get(h);
+  if (k === undefined) {
+    k = bytesToHex(h.smesher);
+    smesherHex.set(h, k);
+  }
+  return k;
+}
+
 interface EpochView {
   readonly headers: AtxHeader[];
   readonly bySmesher: Map<string, AtxHeader>;
@@ -36,7 +50,7 @@ export class EpochAtxs {
       for await (const h of this.#atxs.epochHeaders(targetEpoch - 1))
         if (!(await this.#isMalicious(h.smesher))) headers.push(h);
     headers.sort((a, b) => compareBytes(a.id, b.id));
-    const bySmesher = new Map(headers.map((h) => [bytesToHex(h.smesher), h]));
+    const bySmesher = new Map(headers.map((h) => [hexOfSmesher(h), h]));
     const total = headers.reduce((s, h) => s + h.weight, 0n);
     const view = { headers, bySmesher, total };
     this.#cache.set(targetEpoch, view);

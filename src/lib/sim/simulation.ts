@@ -21,13 +21,15 @@ import { initialize } from '../post/init.ts';
 import { LABEL_SIZE } from '../post/interface.ts';
 import type { LabelReader } from '../post/interface.ts';
 import { MemoryPostStorage } from '../post/storage.ts';
-import { MemoryStore } from '../store/memory.ts';
+import type { MemoryStore } from '../store/memory.ts';
 import { ByzantineEndpoint } from './byzantine.ts';
 import type { ByzantineBehaviour } from './byzantine.ts';
 import { simNetworkConfig } from './config.ts';
 import type { Topology, TraceEvent } from './interface.ts';
 import type { SimEndpoint } from './endpoint.ts';
+import { ByteInterner, InterningMemoryStore } from './interning-store.ts';
 import { SimNetwork } from './network.ts';
+import { SharedPoetSeam } from './poet-seam.ts';
 import { Rng } from './rng.ts';
 import { VirtualTime } from './virtual-time.ts';
 
@@ -61,6 +63,8 @@ export interface SimulationOptions {
   readonly byzantine?: { readonly fraction: number; readonly behaviour: ByzantineBehaviour };
   /** Called once per layer, after it ended, with what the honest nodes executed for it. */
   readonly onLayer?: (l: LayerAgreement) => void;
+  /** Called as the run enters each layer, genesis ones included (progress of long runs). */
+  readonly onLayerStart?: (layer: number) => void;
   readonly log?: (line: string) => void;
   /** Sees every node once it is composed, before it starts (tests, tracing). */
   readonly onNode?: (node: FullNode, index: number) => void;
@@ -272,7 +276,8 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRep
   });
   void poet.run();
   const poetProofs = poetProofsOf(poetStore, () => poet.openRound);
-  const seam = new ServicePoetSeam(poet);
+  // One verified answer per finished round for all nodes (poet-seam.ts).
+  const seam = new SharedPoetSeam(new ServicePoetSeam(poet));
 
   const firstByzantine = o.nodes - byzCount;
   const units = byzantineUnits(
@@ -286,6 +291,8 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRep
   const nodes: FullNode[] = [];
   const stores: MemoryStore[] = [];
   const smeshers: SimSmesher[] = [];
+  // Equal stored bytes (every node's copy of every ATX, proposal, block) kept once (interning-store.ts).
+  const interner = new ByteInterner();
   const compose = (i: number, clock: SimEndpoint['clock'], endpoint: Gossip & Requester) =>
     new FullNode({
       network,
@@ -301,7 +308,7 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRep
   for (let i = 0; i < o.nodes; i++) {
     const smesher = await makeSmesher(network, o.seed, i, units[i]!);
     smeshers.push(smesher);
-    stores.push(new MemoryStore());
+    stores.push(new InterningMemoryStore(interner));
     const ep = net.join(`node-${i}`);
     let endpoint: Gossip & Requester = ep;
     if (o.byzantine !== undefined && i >= firstByzantine) {
@@ -347,6 +354,7 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRep
   const ids = nodes.map((_, i) => `node-${i}`);
   const half = Math.ceil(ids.length / 2);
   for (let layer = 0; layer <= lastLayer; layer++) {
+    o.onLayerStart?.(layer);
     if (o.partition?.from === layer) net.partition([ids.slice(0, half), ids.slice(half)]);
     if (o.partition?.to === layer) net.heal();
     if (o.crash?.at === layer)

@@ -22,6 +22,7 @@ import type { NIPostV1, PostMetadataV1, PostV1 } from '../../types/common.ts';
 import { MalfeasanceType } from '../../types/malfeasance.ts';
 import type { MalfeasanceProof } from '../../types/malfeasance.ts';
 import { AtxValidationError } from './errors.ts';
+import { atxBytesChecks } from './shared-checks.ts';
 import type { AtxValidationReason } from './errors.ts';
 import { AtxStore, tickHeight } from './store.ts';
 import type { AtxHeader } from './store.ts';
@@ -100,9 +101,16 @@ export class HandlerV1 {
         });
       throw e;
     }
-    const id = atxIdV1(atx);
+    // Another node of this process may have derived the id and checked the signature of these
+    // very bytes already (shared-checks.ts); the decode above still runs, for its errors.
+    const checkKey = atxBytesChecks.key(this.genesisId, bytes);
+    const checked = atxBytesChecks.lookup(checkKey);
+    const id = checked ?? atxIdV1(atx);
     try {
-      if (!verifyAtxV1(this.genesisId, atx)) reject('invalid-signature', 'invalid ATX signature');
+      if (checked === undefined) {
+        if (!verifyAtxV1(this.genesisId, atx)) reject('invalid-signature', 'invalid ATX signature');
+        atxBytesChecks.remember(checkKey, id);
+      }
       if (await this.atxs.has(id)) return { status: 'known', id };
       const nipost = this.#syntactic(atx, opts);
       const v = await this.#dependencies(atx, nipost);

@@ -7,11 +7,12 @@
 //   0x05 ‖ smesher                → the commitment ATX id of the smesher's initial ATX
 //   0x06 ‖ smesher                → a malfeasance proof (SCALE MalfeasanceProof): malicious
 // Writes are returned as BatchOps so the handler commits an ATX and its indexes in one batch.
-import { compact32, compact64, decode, encode, struct } from '../../codec/index.ts';
+import { compact32, compact64, encode, struct } from '../../codec/index.ts';
 import type { Codec } from '../../codec/index.ts';
 import { concatBytes, defineBucket, u32Key } from '../../store/buckets.ts';
 import type { BatchOp, Store } from '../../store/interface.ts';
 import { decodeAtxV1 } from '../../types/atx.ts';
+import { SharedDecoder } from './header-cache.ts';
 import type { ActivationTxV1 } from '../../types/atx.ts';
 import { Address, ATXID, NodeID } from '../../types/common.ts';
 import { decodeMalfeasanceProof, encodeMalfeasanceProof } from '../../types/malfeasance.ts';
@@ -71,6 +72,9 @@ export function tickHeight(h: AtxHeader): bigint {
   return h.baseTickHeight + h.tickCount;
 }
 
+/** One decoded header per distinct header bytes in the process (header-cache.ts). */
+export const sharedHeaders = new SharedDecoder(AtxHeaderCodec, 'AtxHeader');
+
 const key = (tag: number, ...parts: Uint8Array[]) => concatBytes(Uint8Array.of(tag), ...parts);
 
 export class AtxStore {
@@ -98,7 +102,7 @@ export class AtxStore {
 
   async header(id: Uint8Array): Promise<AtxHeader | undefined> {
     const b = await this.#view.get(key(HEADER, id));
-    return b === undefined ? undefined : decode(AtxHeaderCodec, b, 'AtxHeader');
+    return b === undefined ? undefined : sharedHeaders.decode(b);
   }
 
   /** atxs.GetByEpochAndNodeID: the first ATX the smesher published in `epoch`. */

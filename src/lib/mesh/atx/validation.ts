@@ -2,8 +2,10 @@
 // PoST metadata, VRF nonce, PoST proofs, the positioning ATX, the NIPoST challenge rules of
 // initial and non-initial ATXs, and the NIPoST itself (PoET proof, membership, PoST on the
 // PoET root). Each failure is an AtxValidationError with its reason.
-import { hexToBytes } from '@noble/hashes/utils.js';
+import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import type { NetworkConfig } from '../../config/types.ts';
+import { numPart, VerifiedMemo } from '../../crypto/verified-memo.ts';
+import type { MemoStats } from '../../crypto/verified-memo.ts';
 import { PoetVerificationError } from '../../poet/errors.ts';
 import { verifyMembership } from '../../poet/membership.ts';
 import type { PoetProof } from '../../poet/shared.ts';
@@ -25,6 +27,13 @@ import type { MerkleProof, PostMetadataV1 } from '../../types/common.ts';
 import { AtxValidationError } from './errors.ts';
 import type { AtxValidationReason } from './errors.ts';
 import type { AtxHeader } from './store.ts';
+
+function concatParts(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
+}
 
 /** post-rs / go post shared.ZeroChallenge: the challenge of the initial PoST. */
 export const ZERO_CHALLENGE: Uint8Array = new Uint8Array(32);
@@ -61,7 +70,21 @@ const fail = (reason: AtxValidationReason, msg: string, cause?: unknown): never 
   throw new AtxValidationError(reason, msg, cause === undefined ? undefined : { cause });
 };
 
-const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+// Process-wide memos of the expensive ATX checks that are pure functions of bytes (PoST labels,
+// PoET proof hashing). A node meets each ATX once, but the simulation runs every node in one
+// process and each one validates every ATX; with these, the second node on pays a hash lookup.
+// Only successes are remembered (verified-memo.ts); a failure is recomputed and throws as before.
+const postMemo = new VerifiedMemo('atx-post');
+const vrfNonceMemo = new VerifiedMemo('atx-vrf-nonce');
+const poetMemo = new VerifiedMemo('atx-poet-proof');
+
+/** Hits and misses of the shared ATX check memos (tests, profiling). */
+export function atxCheckMemoStats(): Record<'post' | 'vrfNonce' | 'poet', MemoStats> {
+  return { post: postMemo.stats, vrfNonce: vrfNonceMemo.stats, poet: poetMemo.stats };
+}
+
+// noble's table-driven hex: the PoET cache key is built for every ATX a node validates.
+const hex = bytesToHex;
 
 export class Validator {
   readonly network: NetworkConfig;
@@ -70,6 +93,9 @@ export class Validator {
   readonly #label: LabelFunction | undefined;
   readonly #mode: VerifyMode;
   readonly #hasher: LabelHasher;
+  /** Everything besides the proof that a PoST verification depends on (memo key); null when a
+   * custom label function or k2pow makes it depend on code the key cannot name. */
+  readonly #postKey: readonly Uint8Array[] | null;
   /** ref ‖ statement ‖ leaves of PoET proofs already verified. */
   readonly #verifiedPoet = new Set<string>();
 
@@ -97,6 +123,23 @@ export class Validator {
             seed: o.postSubsetSeed ?? crypto.getRandomValues(new Uint8Array(32)),
           };
     this.#hasher = new LabelHasher(p.scrypt.n, { simd: false });
+    const c = this.postConfig;
+    this.#postKey =
+      o.k2pow === undefined && o.label === undefined
+        ? [
+            new TextEncoder().encode(p.k2pow),
+            numPart(c.minNumUnits),
+            numPart(c.maxNumUnits),
+            numPart(c.labelsPerUnit),
+            numPart(c.scryptN),
+            numPart(c.k1),
+            numPart(c.k2),
+            c.powDifficulty,
+            this.#mode.kind === 'subset'
+              ? concatParts(numPart(this.#mode.k3), this.#mode.seed)
+              : new TextEncoder().encode(this.#mode.kind),
+          ]
+        : null;
   }
 
   /** Validator.NumUnits. */
@@ -122,9 +165,18 @@ export class Validator {
   vrfNonce(smesher: Uint8Array, commitmentAtx: Uint8Array, nonce: bigint, numUnits: number): void {
     this.numUnits(numUnits);
     const numLabels = BigInt(numUnits) * this.postConfig.labelsPerUnit;
-    const out = this.#hasher.output(postCommitment(smesher, commitmentAtx), nonce);
-    if (compareBytes(out, vrfDifficulty(numLabels)) >= 0)
-      fail('invalid-vrf-nonce', `label ${nonce} is not below the VRF difficulty`);
+    const key = [
+      smesher,
+      commitmentAtx,
+      numPart(nonce),
+      numPart(numLabels),
+      numPart(this.postConfig.scryptN),
+    ];
+    vrfNonceMemo.checkSync(key, () => {
+      const out = this.#hasher.output(postCommitment(smesher, commitmentAtx), nonce);
+      if (compareBytes(out, vrfDifficulty(numLabels)) >= 0)
+        fail('invalid-vrf-nonce', `label ${nonce} is not below the VRF difficulty`);
+    });
   }
 
   /** Validator.Post: `proof` proves numUnits of the smesher's data for `challenge`. */
@@ -137,8 +189,8 @@ export class Validator {
     reason: 'invalid-post' | 'invalid-initial-post',
   ): Promise<void> {
     if (challenge.length !== 32) fail('malformed', `PoST challenge is ${challenge.length} bytes`);
-    try {
-      await verifyProof(
+    const verify = () =>
+      verifyProof(
         proof,
         { nodeId: smesher, commitmentAtxId: commitmentAtx, challenge, numUnits },
         this.postConfig,
@@ -148,6 +200,22 @@ export class Validator {
           ...(this.#label === undefined ? {} : { label: this.#label }),
         },
       );
+    try {
+      if (this.#postKey === null) await verify();
+      else
+        await postMemo.check(
+          [
+            ...this.#postKey,
+            smesher,
+            commitmentAtx,
+            challenge,
+            numPart(numUnits),
+            numPart(proof.nonce),
+            proof.indices,
+            numPart(proof.pow),
+          ],
+          verify,
+        );
     } catch (e) {
       if (e instanceof PostVerificationError)
         fail(reason, `PoST does not verify (${e.reason}): ${e.message}`, e);
@@ -214,7 +282,20 @@ export class Validator {
     const cacheKey = `${hex(ref)}:${hex(statement)}:${proof.leaves}`;
     if (this.#verifiedPoet.has(cacheKey)) return record;
     try {
-      verifyPoetProof(statement, proof);
+      // Keyed on the whole proof, not just the ref: another node's success says nothing about
+      // different proof nodes under the same root.
+      const { root, provenLeaves, proofNodes } = proof.proof;
+      poetMemo.checkSync(
+        [
+          statement,
+          numPart(proof.leaves),
+          root,
+          numPart(provenLeaves.length),
+          ...provenLeaves,
+          ...proofNodes,
+        ],
+        () => verifyPoetProof(statement, proof),
+      );
     } catch (e) {
       if (e instanceof PoetVerificationError)
         fail('invalid-poet-proof', `PoET proof does not verify (${e.code}): ${e.message}`, e);
