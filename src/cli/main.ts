@@ -10,6 +10,10 @@ interface Entry {
 
 /** name → summary and loader; keep sorted. */
 const commands: Record<string, Entry> = {
+  checkpoint: {
+    summary: "checkpoints: export a node's, show one",
+    load: async () => (await import('./commands/checkpoint.ts')).checkpointCommand,
+  },
   devnet: {
     summary: 'a local devnet: a PoET and N smeshing nodes as processes (devnet --nodes N)',
     load: async () => (await import('./commands/devnet.ts')).devnetCommand,

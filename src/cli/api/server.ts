@@ -26,12 +26,21 @@ export interface ApiServerOptions {
   readonly corsOrigins?: readonly string[] | '*';
   /** Serves POST /_echo (the body back, nothing else): the bench's reference. */
   readonly echo?: boolean;
+  /** Smesh's own methods beyond the API's (e.g. the faucet), by path without the slash. */
+  readonly routes?: Readonly<Record<string, RouteHandler>>;
 }
+
+/** An extra POST method: the parsed JSON body and the client's address in, the JSON answer out. */
+export type RouteHandler = (body: unknown, client: string) => Promise<unknown>;
 
 export interface ApiServer {
   /** http://host:port */
   readonly url: string;
   readonly port: number;
+  /** The API it serves. */
+  readonly api: SmeshApi;
+  /** Adds (or replaces) an extra method once the server runs: how `smesh node --faucet` adds its. */
+  route(name: string, handler: RouteHandler): void;
   close(): Promise<void>;
 }
 
@@ -103,6 +112,7 @@ export function startApiServer(o: ApiServerOptions): Promise<ApiServer> {
   const limiter = o.rateLimit === null ? null : new RateLimiter(o.rateLimit ?? DEFAULT_RATE);
   const origins = o.corsOrigins ?? '*';
   const api = o.api;
+  const routes = new Map<string, RouteHandler>(Object.entries(o.routes ?? {}));
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const cors = corsHeaders(req, origins);
@@ -134,6 +144,7 @@ export function startApiServer(o: ApiServerOptions): Promise<ApiServer> {
       isUnary(name) ||
       isStream(name) ||
       name === INFO_PATH ||
+      routes.has(name) ||
       (o.echo === true && path === ECHO_PATH);
     if (!known) {
       req.resume();
@@ -190,8 +201,13 @@ export function startApiServer(o: ApiServerOptions): Promise<ApiServer> {
       }
     }
     if (isStream(name)) return serveStream(req, res, name, json);
+    const extra = routes.get(name);
     const result =
-      name === INFO_PATH ? await api.info() : await api.call(name as never, json as never);
+      extra !== undefined
+        ? await extra(json, client)
+        : name === INFO_PATH
+          ? await api.info()
+          : await api.call(name as never, json as never);
     const out = JSON.stringify(result);
     res.writeHead(200, {
       'content-type': 'application/json',
@@ -262,6 +278,8 @@ export function startApiServer(o: ApiServerOptions): Promise<ApiServer> {
       resolve({
         url: `http://${host}:${addr.port}`,
         port: addr.port,
+        api,
+        route: (name, handler) => void routes.set(name, handler),
         close: () =>
           new Promise<void>((r) => {
             server.closeAllConnections();

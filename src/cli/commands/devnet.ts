@@ -10,6 +10,9 @@ import { UsageError, type CliIO, type Command } from '../io.ts';
 import { SmeshChild } from '../node/children.ts';
 import { poetTimingArgs, resolveNetworkFlags } from '../node/network.ts';
 import { parseDuration } from './poet.ts';
+import { decodeAddress, encodeAddress } from '../../lib/crypto/address.ts';
+import { devnetFaucetSeed, faucetAddress } from '../../lib/wallet/faucet-key.ts';
+import { FAUCET_KEY_FILE, writeFaucetKey } from '../wallet/faucet-key.ts';
 
 const usage = `Usage: smesh devnet [--nodes N] [--data-dir DIR] [--layer-duration D] [options]
 
@@ -18,7 +21,10 @@ Starts a PoET server and N smeshing full nodes on 127.0.0.1, each as its own pro
 Prints the PoET URL and every node's multiaddrs ('node-I <multiaddr>'; the first
 node's are the bootstrap addresses, also printed as 'bootstrap <addrs>') and HTTP JSON
 API ('node-I api http://127.0.0.1:PORT', spacemeshos/api v2alpha1 paths), then the
-processes' logs prefixed with their names. Ctrl-C (SIGINT) or SIGTERM stops the nodes,
+processes' logs prefixed with their names. Node-0 runs a faucet for the devnet
+('faucet http://127.0.0.1:PORT', used by 'smesh wallet faucet --node URL'): its key is
+derived from the preset's genesis extraData (public: devnet coins are worthless), saved
+as DIR/faucet.key, and node-0's rewards go to its account. Ctrl-C (SIGINT) or SIGTERM stops the nodes,
 then the PoET, and exits 0 when all of them stopped cleanly.
 
 The first ballots come in epoch 2, two epochs after genesis: 200 s at the devnet
@@ -35,6 +41,8 @@ Options:
   --genesis-time RFC3339 a fixed genesis instead (to restart a devnet in DIR)
   --num-units U          PoST units per node (default 1)
   --base-port P          node I listens on TCP P+I (default: any free port)
+  --coinbase ADDR        reward address of nodes 1..N-1 (default: each node's own key's
+                         wallet address); node-0's rewards always fund the faucet
   --pow-difficulty N     the PoET's registration PoW (default 8)`;
 
 const spec = {
@@ -46,6 +54,7 @@ const spec = {
   'num-units': { type: 'string' },
   'base-port': { type: 'string' },
   'pow-difficulty': { type: 'string' },
+  coinbase: { type: 'string' },
 } as const;
 
 const PRESET = 'devnet';
@@ -95,12 +104,22 @@ export const devnetCommand: Command = {
               : 20_000,
           );
     const layerDuration = typeof o['layer-duration'] === 'string' ? o['layer-duration'] : null;
+    const coinbase = typeof o['coinbase'] === 'string' ? o['coinbase'] : null;
     // Validates the whole network config (and the flags) before anything starts.
     const network = resolveNetworkFlags({
       preset: PRESET,
       genesisTime,
       ...(layerDuration === null ? {} : { layerDuration }),
     });
+    if (coinbase !== null) {
+      try {
+        decodeAddress(coinbase, network.hrp);
+      } catch (e) {
+        throw new UsageError(
+          `--coinbase: not a ${network.hrp} address: ${e instanceof Error ? e.message : String(e)}`,
+        );
+      }
+    }
     const dir =
       typeof o['data-dir'] === 'string'
         ? resolve(o['data-dir'])
@@ -114,6 +133,11 @@ export const devnetCommand: Command = {
       ...(layerDuration === null ? [] : ['--layer-duration', layerDuration]),
     ];
     const threads = Math.max(1, Math.floor(availableParallelism() / nodes));
+    // The faucet: node-0's coinbase, so its rewards fund it (the preset has no genesis accounts).
+    const faucetSeed = devnetFaucetSeed(network.genesis.extraData);
+    const faucetKeyPath = join(dir, FAUCET_KEY_FILE);
+    await writeFaucetKey(faucetKeyPath, faucetSeed);
+    const faucetAccount = encodeAddress(faucetAddress(faucetSeed), network.hrp);
 
     const children: SmeshChild[] = [];
     // A node prints 'listening <multiaddr>' lines on stdout, then 'ready'.
@@ -203,6 +227,11 @@ export const devnetCommand: Command = {
           '--api',
           '127.0.0.1:0',
           ...(bootstrap.length === 0 ? [] : ['--bootstrap', bootstrap.join(',')]),
+          ...(i === 0
+            ? ['--faucet', faucetKeyPath, '--coinbase', faucetAccount]
+            : coinbase === null
+              ? []
+              : ['--coinbase', coinbase]),
         ]);
         return ready(c).then(() => {
           const listening = listeningOf.get(c.name) ?? [];
@@ -210,6 +239,10 @@ export const devnetCommand: Command = {
           for (const a of listening) io.out(`node-${i} ${a}`);
           const api = apiOf.get(c.name);
           if (api !== undefined) io.out(`node-${i} api ${api}`);
+          if (i === 0 && api !== undefined) {
+            io.out(`faucet ${api}`);
+            io.out(`faucet-account ${faucetAccount}`);
+          }
         });
       };
       // The first node is everyone's bootstrap peer; the others start together.

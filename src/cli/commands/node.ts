@@ -9,6 +9,8 @@ import { UsageError, type CliIO, type Command } from '../io.ts';
 import { DEFAULT_LISTEN, formatAddress, parseNodeFlags } from '../node/options.ts';
 import { runNode } from '../node/run-node.ts';
 import { parseListen } from './poet.ts';
+import { faucetAllowed, startFaucet } from '../api/faucet.ts';
+import { readFaucetKey } from '../wallet/faucet-key.ts';
 
 const usage = `Usage: smesh node --data-dir DIR --preset NAME [options]
 
@@ -42,7 +44,15 @@ Options:
   --post-threads T         CPU threads for PoST initialization (default: all cores)
   --api HOST:PORT          serve the HTTP JSON API (spacemeshos/api v2alpha1 paths, e.g.
                            POST /spacemesh.v2alpha1.NodeService/Status) there; port 0: any
-                           free one. Prints 'api http://HOST:PORT' before 'ready'`;
+                           free one. Prints 'api http://HOST:PORT' before 'ready'
+  --faucet KEYFILE         devnet only, with --api: serve POST /smesh.v1.FaucetService/Drip
+                           {address}, sending devnet coins from the wallet of the key in
+                           KEYFILE (64 hex digits; smesh devnet writes one and makes this
+                           node's coinbase its address). Prints 'faucet <address>'
+  --checkpoint FILE|URL    boot an empty data dir from a checkpoint (go-spacemesh's JSON, as
+                           'smesh checkpoint export' writes it): its ATXs and accounts are the
+                           start, the mesh begins at the restore layer, then the node syncs
+  --restore-layer N        the checkpoint's restore layer (default: its snapshot layer + 1)`;
 
 const spec = {
   'data-dir': { type: 'string', required: true },
@@ -58,10 +68,28 @@ const spec = {
   coinbase: { type: 'string' },
   'post-threads': { type: 'string' },
   api: { type: 'string' },
+  faucet: { type: 'string' },
+  checkpoint: { type: 'string' },
+  'restore-layer': { type: 'string' },
 } as const;
 
 function clock(): string {
   return new Date().toISOString().slice(11, 23);
+}
+
+/** --checkpoint / --restore-layer (go's --recovery-uri / --recovery-layer). */
+function checkpointOption(
+  source: string | boolean | undefined,
+  restore: string | boolean | undefined,
+): { checkpoint?: { source: string; restoreLayer?: number } } {
+  if (typeof restore === 'string' && typeof source !== 'string')
+    throw new UsageError('--restore-layer needs --checkpoint');
+  if (typeof source !== 'string') return {};
+  if (typeof restore !== 'string') return { checkpoint: { source } };
+  const layer = Number(restore);
+  if (!/^\d+$/.test(restore) || !Number.isSafeInteger(layer))
+    throw new UsageError(`--restore-layer: "${restore}" is not a layer number`);
+  return { checkpoint: { source, restoreLayer: layer } };
 }
 
 export const nodeCommand: Command = {
@@ -81,6 +109,13 @@ export const nodeCommand: Command = {
         throw new UsageError(`--api: "${apiText}" is not HOST:PORT`);
       }
     }
+    const faucetKeyFile = typeof options['faucet'] === 'string' ? options['faucet'] : undefined;
+    if (faucetKeyFile !== undefined) {
+      if (api === undefined) throw new UsageError('--faucet needs --api');
+      if (!faucetAllowed(flags.network))
+        throw new UsageError(`--faucet: devnets only, not ${flags.network.name}`);
+    }
+    const faucetKey = faucetKeyFile === undefined ? undefined : await readFaucetKey(faucetKeyFile);
     const log = (line: string) => io.err(`${clock()} ${line}`);
     // Signals that arrive while the node is still starting stop it as soon as it is up.
     // (A PoST initialization in progress is aborted; it resumes on the next start.)
@@ -105,12 +140,18 @@ export const nodeCommand: Command = {
         ...(flags.smesh === null ? {} : { smesh: flags.smesh }),
         signal: abort.signal,
         ...(api === undefined ? {} : { api }),
+        ...checkpointOption(options['checkpoint'], options['restore-layer']),
         log,
       });
       io.out(`node id ${bytesToHex(running.key.nodeId)}`);
       if (flags.smesh !== null) io.out(`coinbase ${formatAddress(running.coinbase!, network)}`);
       for (const a of running.addresses) io.out(`listening ${a}`);
       if (running.api !== null) io.out(`api ${running.api.url}`);
+      const faucet =
+        faucetKey === undefined || running.api === null
+          ? null
+          : await startFaucet({ server: running.api, network, secretKey: faucetKey, log });
+      if (faucet !== null) io.out(`faucet ${faucet.faucet.addressText}`);
       io.out('ready');
       log(
         `${network.name} genesis ${network.genesis.time}, layers of ${network.layerDurationMs} ms, ` +
@@ -118,6 +159,7 @@ export const nodeCommand: Command = {
       );
       if (!abort.signal.aborted) await new Promise<void>((r) => (wake = r));
       log('shutting down');
+      faucet?.stop();
       await running.stop();
       log('stopped');
       return 0;

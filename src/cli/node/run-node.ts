@@ -24,6 +24,9 @@ import { NodeLog } from './log.ts';
 import { walletOf } from './options.ts';
 import { HttpPoetProofs } from './poet-proofs.ts';
 import { ensurePostData } from './post-data.ts';
+import type { Restore } from '../../lib/checkpoint/restore.ts';
+import { loadRestore } from '../../lib/checkpoint/restore.ts';
+import { bootFromCheckpoint, takeSelfCheckpoints } from '../commands/checkpoint.ts';
 
 export interface SmeshOptions {
   readonly numUnits: number;
@@ -52,6 +55,10 @@ export interface RunNodeOptions {
   readonly signal?: AbortSignal;
   /** Serve the HTTP JSON API (v2alpha1) here once the node is up; port 0: any free one. */
   readonly api?: { readonly host: string; readonly port: number };
+  /** Boot from a checkpoint (go's --recovery-uri / --recovery-layer): a file path or URL, and
+   *  the restore layer (default: the checkpoint's snapshot layer + 1). Only an empty data dir is
+   *  booted; one booted before keeps its restore layer. */
+  readonly checkpoint?: { readonly source: string; readonly restoreLayer?: number };
 }
 
 export interface RunningNode {
@@ -111,6 +118,19 @@ export async function runNode(o: RunNodeOptions): Promise<RunningNode> {
     log: o.log,
   });
   const store = await openLevelDbStore({ location: join(o.dataDir, 'state') });
+  let restore: Restore | undefined;
+  try {
+    if (o.checkpoint !== undefined) await bootFromCheckpoint(store, network, o.checkpoint, o.log);
+    restore = await loadRestore(store);
+    if (restore !== undefined && smesher !== undefined)
+      o.log(
+        `booted from a checkpoint at layer ${restore.layer}: this node's opinion hashes start ` +
+          'there, so peers refuse its ballots (see src/lib/node/restored.ts)',
+      );
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
   let host: Host;
   try {
     host = await createNodeHost({
@@ -134,9 +154,11 @@ export async function runNode(o: RunNodeOptions): Promise<RunningNode> {
     requester: host.requester,
     poetProofs,
     ...(smesher === undefined ? {} : { smesher }),
+    ...(restore === undefined ? {} : { restore }),
     // No `log`: NodeLog prints every 'error' event, which covers what FullNode would log.
   });
   const nodeLog = new NodeLog(node, host, o.log);
+  const selfCheckpoints = takeSelfCheckpoints(node, o.dataDir, o.log);
   // The API's indexer follows the node from its first event: created before start.
   const localApi =
     o.api === undefined
@@ -195,6 +217,7 @@ export async function runNode(o: RunNodeOptions): Promise<RunningNode> {
         localApi?.close();
         nodeLog.close();
         await node.stop();
+        await selfCheckpoints.close();
         await host.stop();
         await store.close();
       })()),

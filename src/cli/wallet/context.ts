@@ -18,6 +18,10 @@ export interface WalletHost {
   now(): Date;
   /** PBKDF2 iterations for files this run writes; the keystore default when absent. */
   readonly kdfIterations?: number;
+  /** Waits between polls of `--wait` (tests pass a fast one); setTimeout when absent. */
+  sleep?(ms: number): Promise<void>;
+  /** HTTP for `--node`; the global fetch when absent. */
+  readonly fetch?: typeof fetch;
 }
 
 export const processHost: WalletHost = {

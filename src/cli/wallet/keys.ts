@@ -6,14 +6,16 @@ import {
 } from '../../lib/wallet/mnemonic.ts';
 import {
   addAccount,
-  DEFAULT_KDF_ITERATIONS,
   describeKey,
   findKey,
   listAccounts,
   newWallet,
+  type AccountInfo,
+} from '../../lib/wallet/accounts.ts';
+import {
+  DEFAULT_KDF_ITERATIONS,
   sealKeystore,
   unlockKeystore,
-  type AccountInfo,
   type UnlockedWallet,
 } from '../../lib/wallet/keystore.ts';
 import { parseArgs } from '../args.ts';

@@ -1,7 +1,7 @@
 // `smesh wallet sign | verify`: text messages signed the smapp-lite way (see message.ts).
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { encodeAddress } from '../../lib/crypto/address.ts';
-import { findKey, secretKeyOf } from '../../lib/wallet/keystore.ts';
+import { findKey, secretKeyOf } from '../../lib/wallet/accounts.ts';
 import { principalOf } from '../../lib/vm/tx/index.ts';
 import { parseArgs } from '../args.ts';
 import { UsageError, type CliIO } from '../io.ts';
@@ -22,7 +22,7 @@ import {
   signMessage,
   verifySignedMessage,
   type SignedMessage,
-} from './message.ts';
+} from '../../lib/wallet/message.ts';
 
 export async function sign(args: string[], io: CliIO, host: WalletHost): Promise<number> {
   const { options, positionals } = parseArgs(args, {

@@ -67,7 +67,12 @@ export type ApiErrorReason =
   | 'unimplemented'
   | 'not-smeshing'
   | 'internal'
-  | 'unavailable';
+  | 'unavailable'
+  /** the faucet: an address or client over its drip limit */
+  | 'faucet-limited'
+  /** the faucet's account has no coins or is not spawned yet */
+  | 'faucet-not-ready'
+  | 'faucet-empty';
 
 export class ApiError extends Error {
   override readonly name = 'ApiError';

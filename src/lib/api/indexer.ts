@@ -190,6 +190,13 @@ export class ApiIndexer {
         ops.push(API_BUCKET.putOp(k(REWARD_BY_SMESHER, r.smesher, layer, i), EMPTY));
     }
     for (const t of txs) {
+      // A tx executed earlier and included again by a later block is ineffective there
+      // (nonce too low); its result stays the one of its execution, as in go-spacemesh, where
+      // only executed txs get a result.
+      if (t.status === 'invalid') {
+        const before = await this.txResult(t.id);
+        if (before !== undefined && before.status !== 'invalid' && before.layer < a.layer) continue;
+      }
       ops.push(API_BUCKET.putOp(k(TX_RESULT, t.id), encodeTx(t)));
       ops.push(API_BUCKET.putOp(k(TX_BY_LAYER, layer, t.id), EMPTY));
       for (const addr of t.addresses)

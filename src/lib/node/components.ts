@@ -69,6 +69,8 @@ export interface PartsOptions {
   readonly secretKey: Uint8Array | null;
   readonly onModeChange: (c: ModeChange) => void;
   readonly onError: (where: string, e: unknown) => void;
+  /** The tortoise's effective genesis when not the last layer of epoch 1 (a checkpoint boot). */
+  readonly genesisLayer?: number;
 }
 
 export function createParts(o: PartsOptions): NodeParts {
@@ -114,7 +116,11 @@ export function createParts(o: PartsOptions): NodeParts {
     currentLayer,
     maxTxsPerProposal: network.txsPerProposal,
   });
-  const tortoise = new Tortoise({ network, onModeChange: o.onModeChange });
+  const tortoise = new Tortoise({
+    network,
+    onModeChange: o.onModeChange,
+    ...(o.genesisLayer === undefined ? {} : { genesisLayer: o.genesisLayer }),
+  });
   const nodeId = o.secretKey === null ? null : publicKeyOf(o.secretKey);
   const signer = o.secretKey === null ? null : { secretKey: o.secretKey, nodeId: nodeId! };
   const beacon = new Beacon({

@@ -36,6 +36,8 @@ import type { AppliedLayer } from './applier.ts';
 import { handleAtx, subscribeMeshTopics } from './gossip-handlers.ts';
 import { NodeSync } from './node-sync.ts';
 import { recoverMesh } from './recover.ts';
+import type { Restore } from '../checkpoint/restore.ts';
+import { tortoiseBallotAfterRestore } from './restored.ts';
 
 export interface SmesherOptions {
   readonly secretKey: Uint8Array;
@@ -59,6 +61,9 @@ export interface FullNodeOptions {
   readonly poetProofs: PoetProofProvider;
   readonly smesher?: SmesherOptions;
   readonly genesisAccounts?: readonly Account[];
+  /** Booted from a checkpoint (src/lib/checkpoint, loadRestore): the mesh starts at
+   *  restore.layer with restore.accounts as the state; genesisAccounts are then ignored. */
+  readonly restore?: Restore;
   readonly log?: (line: string) => void;
 }
 
@@ -113,6 +118,7 @@ export class FullNode implements NodeEvents {
       secretKey: o.smesher?.secretKey ?? null,
       onModeChange: (change) => this.#emit({ type: 'mode', change }),
       onError: (where, error) => this.#emit({ type: 'error', where, error }),
+      ...(o.restore === undefined ? {} : { genesisLayer: o.restore.layer - 1 }),
     });
     this.#applier = new LayerApplier(this.parts, this.effectiveGenesis, {
       applied: (applied) => this.#emit({ type: 'applied', applied }),
@@ -124,6 +130,8 @@ export class FullNode implements NodeEvents {
 
   /** The last layer of genesis: layers up to it have no ballots and execute nothing. */
   get effectiveGenesis(): number {
+    // go-spacemesh checkpoint recovery: SetEffectiveGenesis(restore - 1)
+    if (this.#o.restore !== undefined) return this.#o.restore.layer - 1;
     return this.#o.network.layersPerEpoch * 2 - 1;
   }
 
@@ -161,14 +169,21 @@ export class FullNode implements NodeEvents {
     if (this.#started) throw new Error('node already started');
     this.#started = true;
     const p = this.parts;
-    await initState(p, this.#o.genesisAccounts ?? []);
+    const restore = this.#o.restore;
+    if (restore === undefined) await initState(p, this.#o.genesisAccounts ?? []);
+    else await p.state.commit(restore.layer - 1, restore.accounts);
     await recoverMesh(p, this.#beacons, this, this.effectiveGenesis);
     this.#unsubscribe.push(...subscribeMeshTopics(p, this));
     const requester = this.#o.requester;
     if (requester !== undefined) {
       this.#unsubscribe.push(NodeSync.serve(requester, p));
-      this.#sync = new NodeSync(p, requester, this, this.effectiveGenesis, (e) =>
-        this.#error('sync', e),
+      this.#sync = new NodeSync(
+        p,
+        requester,
+        this,
+        this.effectiveGenesis,
+        (e) => this.#error('sync', e),
+        restore === undefined ? undefined : { restoreLayer: restore.layer },
       );
     }
     p.malfeasance.subscribe();
@@ -245,7 +260,12 @@ export class FullNode implements NodeEvents {
     const p = this.parts;
     const malicious = await p.malfeasance.isMalicious(b.smesherID);
     try {
-      p.tortoise.onBallot(tortoiseBallot(ballotId, b, malicious));
+      const restore = this.#o.restore;
+      p.tortoise.onBallot(
+        restore === undefined
+          ? tortoiseBallot(ballotId, b, malicious)
+          : await tortoiseBallotAfterRestore(p, restore.layer, ballotId, b, malicious),
+      );
     } catch (e) {
       this.#error('tortoise-ballot', e);
     }
@@ -298,7 +318,10 @@ export class FullNode implements NodeEvents {
       const known = p.beacon.get(epoch);
       if (known !== undefined) p.tortoise.onBeacon(epoch, known);
     }
-    if (layer <= this.effectiveGenesis) return;
+    if (layer <= this.effectiveGenesis) {
+      if (layer === this.effectiveGenesis) await this.#prepareNextEpoch(layer);
+      return;
+    }
     this.#sync?.recent(layer);
     await this.#tally(layer);
     // Hare first: a smesher that cannot build its ballot this layer (e.g. the tortoise lacks a
@@ -308,6 +331,26 @@ export class FullNode implements NodeEvents {
     try {
       if (this.#sessionEpoch !== epoch) await this.#openSession(epoch);
       await this.#propose(layer);
+    } catch (e) {
+      this.#error('proposal', e);
+    }
+    await this.#prepareNextEpoch(layer);
+  }
+
+  /**
+   * On an epoch's last layer, once this layer's proposal is out: the next epoch's session. Its
+   * VRF eligibilities take seconds for a smesher with many slots, and computed at the first layer
+   * they made the reference ballot late (refused as too-late) on short-layer devnets. The active
+   * set is then taken one layer early, which only leaves out ATXs that arrive in the epoch's last
+   * layer: too late for a "good" grade anyway (go-spacemesh also prepares it ahead of the epoch).
+   */
+  async #prepareNextEpoch(layer: number): Promise<void> {
+    const lpe = this.#o.network.layersPerEpoch;
+    if (this.parts.builder === null || (layer + 1) % lpe !== 0) return;
+    const next = (layer + 1) / lpe;
+    if (this.#sessionEpoch === next) return;
+    try {
+      await this.#openSession(next);
     } catch (e) {
       this.#error('proposal', e);
     }
@@ -347,7 +390,10 @@ export class FullNode implements NodeEvents {
     });
     if (built === undefined) return;
     const r = await p.gossip.publish(Topic.PROPOSAL, encodeProposal(built.proposal));
-    if (r !== 'accept') this.#error('proposal', new Error(`own proposal for ${layer}: ${r}`));
+    if (r !== 'accept') {
+      p.builder!.refused(built);
+      this.#error('proposal', new Error(`own proposal for ${layer}: ${r}`));
+    }
   }
 
   async #onHareOutput(layer: number, ids: Uint8Array[]): Promise<void> {

@@ -31,13 +31,25 @@ export class NodeSync {
     events: NodeEvents & SyncHooks,
     effectiveGenesis: number,
     onError: (e: unknown) => void,
+    /** Booted from a checkpoint: ATXs before the restore layer's epoch came with it, and
+     *  ballots before it are kept as base ballots only (Syncer's restoreLayer). */
+    restore?: { readonly restoreLayer: number },
   ) {
     this.#p = parts;
-    this.#syncer = new Syncer(parts, new Fetcher(requester), events);
+    this.#syncer = new Syncer(
+      parts,
+      new Fetcher(requester),
+      events,
+      restore === undefined ? undefined : { restoreLayer: restore.restoreLayer },
+    );
     this.#events = events;
     this.#onError = onError;
     this.#effectiveGenesis = effectiveGenesis;
     this.#syncedUpTo = effectiveGenesis;
+    // The epoch before the restore layer's is synced again: ATXs published late in it, after the
+    // checkpoint was taken, still count for the restore layer's epoch.
+    if (restore !== undefined)
+      this.#syncedEpoch = Math.floor(restore.restoreLayer / parts.network.layersPerEpoch) - 2;
   }
 
   /** Starts answering peers' fetch and sync requests; returns the function that stops it. */

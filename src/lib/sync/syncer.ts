@@ -14,7 +14,7 @@ import type { NodeParts } from '../node/components.ts';
 import { decodeAtxV1 } from '../types/atx.ts';
 import type { ActivationTxV1 } from '../types/atx.ts';
 import type { Ballot } from '../types/ballot.ts';
-import { decodeBallot, decodeEpochActiveSet } from '../types/ballot.ts';
+import { ballotId, decodeBallot, decodeEpochActiveSet } from '../types/ballot.ts';
 import type { Block } from '../types/block.ts';
 import { blockId, decodeBlock } from '../types/block.ts';
 import { EMPTY_ATX_ID } from '../types/common.ts';
@@ -35,12 +35,21 @@ export class Syncer {
   readonly #hooks: SyncHooks;
   readonly #golden: Uint8Array;
   readonly #inflight = new Map<string, Promise<boolean>>();
+  /** Booted from a checkpoint at this layer (null: from genesis). */
+  readonly #restoreLayer: number | null;
 
-  constructor(parts: NodeParts, fetcher: Fetcher, hooks: SyncHooks) {
+  constructor(
+    parts: NodeParts,
+    fetcher: Fetcher,
+    hooks: SyncHooks,
+    /** A node booted from a checkpoint: see ensureBallot. */
+    options?: { readonly restoreLayer: number },
+  ) {
     this.#p = parts;
     this.#f = fetcher;
     this.#hooks = hooks;
     this.#golden = configGoldenAtx(parts.network);
+    this.#restoreLayer = options?.restoreLayer ?? null;
   }
 
   #once(kind: string, id: Uint8Array, run: () => Promise<boolean>): Promise<boolean> {
@@ -116,6 +125,16 @@ export class Syncer {
       const blob = await this.#fetchOne(Hint.BALLOT, id, peer);
       if (blob === undefined) return false;
       const ballot = decodeBallot(blob);
+      if (this.#restoreLayer !== null && ballot.layer < this.#restoreLayer) {
+        // Before a checkpoint's restore layer the mesh is the checkpoint's: such a ballot is
+        // only ever a base ballot named by a later one, kept by id for the ballot handler and
+        // never counted (the tortoise rebases the later ballot: node/restored.ts). Its
+        // dependencies lie before the checkpoint, so none are fetched.
+        if (!equalBytes(ballotId(ballot), id)) return false;
+        const flags = { firstInLayer: false, refOfEpoch: false, malicious: false };
+        await this.#p.store.batch(this.#p.ballots.ballots.addOps(ballot, flags));
+        return true;
+      }
       if (!(await this.ensureBallotDeps(ballot, peer))) return false;
       try {
         const r = await this.#p.ballots.handleBallot(blob);

@@ -77,3 +77,31 @@ export class KeystoreError extends Error {
     this.reason = reason;
   }
 }
+
+/** Why a wallet operation on messages, amounts or transactions was refused. */
+export type WalletErrorReason =
+  /** a key, signature or id that is not hex of the expected length */
+  | 'bad-hex'
+  /** a signed message that is not JSON { publicKey, text, signature } */
+  | 'bad-signed-message'
+  /** an amount that is not a non-negative decimal SMH (at most 9 decimals) or smidge count */
+  | 'bad-amount'
+  /** a partial transaction file that is damaged or does not match its transaction */
+  | 'bad-partial'
+  /** a multisig key set that is not k-of-n with 1 ≤ k ≤ n ≤ 10 distinct keys */
+  | 'bad-multisig'
+  /** the account's balance does not cover amount + max fee */
+  | 'insufficient-balance'
+  /** the account has no spawned state where one is needed (or is spawned where it must not be) */
+  | 'not-spawned'
+  | 'already-spawned';
+
+export class WalletError extends Error {
+  override readonly name = 'WalletError';
+  readonly reason: WalletErrorReason;
+
+  constructor(reason: WalletErrorReason, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.reason = reason;
+  }
+}

@@ -8,6 +8,10 @@ import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SMESH_BIN } from '../../../src/cli/node/children.ts';
 import { createHttpApi } from '../../../src/lib/api/http-client.ts';
+import { serialDevnet } from '../devnet-lock.ts';
+
+// Released after every other afterAll of this file (hooks run in reverse): processes gone first.
+serialDevnet();
 
 const dir = mkdtempSync(join(tmpdir(), 'smesh-devnet-api-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

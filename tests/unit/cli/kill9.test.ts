@@ -16,6 +16,10 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ProcessDevnet } from '../p2p/process-devnet.ts';
+import { serialDevnet } from '../devnet-lock.ts';
+
+// Released after every other afterAll of this file (hooks run in reverse): processes gone first.
+serialDevnet();
 
 const net = new ProcessDevnet({ nodes: 3, layerDuration: '2s', genesisDelayMs: 12_000 });
 afterAll(() => net.stop(), 60_000);

@@ -13,6 +13,10 @@ import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SMESH_BIN } from '../../../src/cli/node/children.ts';
 import { parseAppliedLine } from '../../../src/cli/node/log.ts';
+import { serialDevnet } from '../devnet-lock.ts';
+
+// Released after every other afterAll of this file (hooks run in reverse): processes gone first.
+serialDevnet();
 
 const NODES = 3;
 /** Layers 20..LAST (epoch 2 on) must be executed, identically, by every node. */

@@ -31,6 +31,10 @@ import { decodeProposal, encodeProposal } from '../../../src/lib/types/proposal.
 import { decodeHareMessage, encodeHareMessage } from '../../../src/lib/types/hare.ts';
 import { Attacker, garbage } from './attacker/attacker.ts';
 import { ProcessDevnet } from './process-devnet.ts';
+import { serialDevnet } from '../devnet-lock.ts';
+
+// Released after every other afterAll of this file (hooks run in reverse): processes gone first.
+serialDevnet();
 
 const NODES = 3;
 const ATTACK_MS = 12_000;

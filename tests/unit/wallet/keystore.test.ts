@@ -7,14 +7,16 @@ import { encodeAddress } from '../../../src/lib/crypto/address.ts';
 import { InvalidMnemonicError, KeystoreError } from '../../../src/lib/wallet/errors.ts';
 import {
   addAccount,
-  decryptSecrets,
-  encryptGcm,
   findKey,
   listAccounts,
   newWallet,
+  secretKeyOf,
+} from '../../../src/lib/wallet/accounts.ts';
+import {
+  decryptSecrets,
+  encryptGcm,
   parseKeystore,
   sealKeystore,
-  secretKeyOf,
   serializeKeystore,
   unlockKeystore,
   type GcmEncrypted,

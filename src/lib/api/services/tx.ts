@@ -195,8 +195,12 @@ export async function listTransactions(
     }
     // Pending txs have no layer yet (go-spacemesh stores them with layer 0): they come first in
     // ascending order. Without an address there is no per-account list to walk; they are left out.
-    const pending =
-      address !== undefined && start === 0 ? p.mempool.pending(address).map((t) => t.id) : [];
+    // The mempool lets go of a tx a little after its block executed: one already indexed is
+    // listed once, by its layer, not again as pending.
+    const pending: Uint8Array[] = [];
+    if (address !== undefined && start === 0)
+      for (const t of p.mempool.pending(address))
+        if ((await ctx.indexer.txResult(t.id)) === undefined) pending.push(t.id);
     if (!reverse) yield* pending;
     yield* ctx.indexer.txIds(start, end, address, reverse);
     if (reverse) yield* pending;

@@ -2,6 +2,7 @@
 // initSignerData and build): once per epoch the slot count and every VRF eligibility, and the id
 // of the reference ballot once it exists; per layer one proposal when the smesher is eligible.
 // Timing (when to build, which mesh hash, which txs) belongs to the node.
+import { equalBytes } from '../../bytes.ts';
 import type { EpochMinimalActiveWeight } from '../../config/types.ts';
 import type { AtxHeader } from '../../mesh/atx/store.ts';
 import { activeSetHash, ballotId } from '../../types/ballot.ts';
@@ -165,5 +166,15 @@ export class ProposalBuilder {
       input.meshHash,
     );
     return { proposal, ballotId: id, reference };
+  }
+
+  /**
+   * The network (our own gossip validation first) refused a built proposal. A refused reference
+   * ballot is stored nowhere, so later ballots must not name it: the next build makes a new one.
+   */
+  refused(built: Built): void {
+    const s = this.#session;
+    if (built.reference && s !== undefined && s.ref !== null && equalBytes(s.ref, built.ballotId))
+      s.ref = null;
   }
 }

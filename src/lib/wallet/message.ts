@@ -1,4 +1,4 @@
-// Signed text messages as Spacemesh's wallets write them. smapp-lite
+// Signed text messages (isomorphic: the CLI wallet and the app share it) as Spacemesh's wallets write them. smapp-lite
 // (components/SignMessageModal.tsx, hooks/useSigning.ts) signs the UTF-8 bytes of
 // "Message:" ‖ text with plain ed25519 (no genesis id, no domain byte) and shares
 // { publicKey, text, signature } with hex keys, where `text` already carries the prefix.
@@ -6,7 +6,7 @@
 // the hex with 0x. Verification checks `signature` over `text` as given, so both verify.
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
-import { WalletFailure } from './context.ts';
+import { WalletError } from './errors.ts';
 
 export const SIGNED_MESSAGE_PREFIX = 'Message:';
 
@@ -31,7 +31,7 @@ export function signMessage(seed: Uint8Array, message: string): SignedMessage {
 export function parseHex(s: string, what: string, length: number): Uint8Array {
   const body = s.startsWith('0x') || s.startsWith('0X') ? s.slice(2) : s;
   if (body.length !== length * 2 || !/^[0-9a-fA-F]*$/.test(body))
-    throw new WalletFailure('bad-hex', `${what} must be ${length} bytes of hex`);
+    throw new WalletError('bad-hex', `${what} must be ${length} bytes of hex`);
   return hexToBytes(body);
 }
 
@@ -41,7 +41,7 @@ export function parseSignedMessage(json: string): SignedMessage {
   try {
     v = JSON.parse(json);
   } catch {
-    throw new WalletFailure('bad-signed-message', 'the signed message is not JSON');
+    throw new WalletError('bad-signed-message', 'the signed message is not JSON');
   }
   const m = v as Partial<Record<keyof SignedMessage, unknown>> | null;
   if (
@@ -51,7 +51,7 @@ export function parseSignedMessage(json: string): SignedMessage {
     typeof m.text !== 'string' ||
     typeof m.signature !== 'string'
   )
-    throw new WalletFailure(
+    throw new WalletError(
       'bad-signed-message',
       'a signed message is JSON with publicKey, text and signature strings',
     );
