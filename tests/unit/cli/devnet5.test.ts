@@ -13,7 +13,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { SMESH_BIN } from '../../../src/cli/node/children.ts';
 import { ApiError } from '../../../src/lib/api/errors.ts';
 import { createHttpApi } from '../../../src/lib/api/http-client.ts';
-import { UNARY, type UnaryMethod } from '../../../src/lib/api/methods.ts';
+import {
+  STREAMS,
+  UNARY,
+  type StreamMethod,
+  type UnaryMethod,
+} from '../../../src/lib/api/methods.ts';
 import { checkMessage, decodeBase64, encodeBase64 } from '../../../src/lib/api/v2alpha1/shape.ts';
 import { encodeAddress } from '../../../src/lib/crypto/address.ts';
 import { publicKeyOf } from '../../../src/lib/crypto/signing.ts';
@@ -85,7 +90,7 @@ describe('smesh devnet --nodes 5 (processes on 127.0.0.1)', () => {
       for (const [address, balance] of balances)
         expect(balance, `coinbase ${address} (all: ${seen})`).toBeGreaterThan(0n);
 
-      // Issue #8's contract on this running devnet node: every unary method, its answer checked
+      // Issue #8's contract on this running devnet node: every method, its answer checked
       // against the v2alpha1 (v1 for the smeshing extras) shape. A fresh key's self-spawn stands
       // in for a transaction: parsed and estimated, refused on submit (no coins: the gRPC error
       // shape and code 3), and listed for its address (nothing yet).
@@ -128,6 +133,20 @@ describe('smesh devnet --nodes 5 (processes on 127.0.0.1)', () => {
         }
         expect(answer, method).not.toBeInstanceOf(Error);
         expect(checkMessage(UNARY[method][1], answer), method).toEqual([]);
+      }
+      // …and every stream: the history so far (not watching), each item of its shape; layers,
+      // ATXs and rewards exist by now on this devnet.
+      for (const method of Object.keys(STREAMS) as StreamMethod[]) {
+        const items: unknown[] = [];
+        let failed: unknown;
+        await api.stream(method, {} as never, {
+          item: (v) => items.push(v),
+          end: (e) => (failed = e),
+        }).done;
+        expect(failed, method).toBeUndefined();
+        for (const item of items)
+          expect(checkMessage(STREAMS[method][1], item), method).toEqual([]);
+        if (/Layer|Activation|Reward/.test(method)) expect(items.length, method).toBeGreaterThan(0);
       }
     } finally {
       child.kill('SIGINT');

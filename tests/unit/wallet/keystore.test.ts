@@ -99,7 +99,7 @@ describe('smapp vector', () => {
 });
 
 // smapp-lite src/__tests__/aes-ctr-argon2.test.ts, password "pass@123" → "hello world". Its
-// Argon2 runs 64 passes over 64 MiB: ~40 s in JavaScript, so only with SMESH_SLOW_TESTS=1.
+// Argon2 runs 64 passes over 64 MiB: ~40 s in JavaScript (a real vector: worth the time).
 const SMAPP_LITE_ARGON2 = {
   kdf: 'ARGON2',
   kdfparams: {
@@ -142,13 +142,9 @@ function nodeArgon2Encrypt(plaintext: string, password: string, t = 2, m = 256) 
 }
 
 describe("smapp-lite's Argon2 + AES-CTR files (read only)", () => {
-  it.skipIf(!process.env.SMESH_SLOW_TESTS)(
-    'decrypts the smapp-lite vector',
-    { timeout: 120_000 },
-    async () => {
-      expect(await decryptSecrets(SMAPP_LITE_ARGON2, 'pass@123')).toBe('hello world');
-    },
-  );
+  it('decrypts the smapp-lite vector', { timeout: 120_000 }, async () => {
+    expect(await decryptSecrets(SMAPP_LITE_ARGON2, 'pass@123')).toBe('hello world');
+  });
   it('decrypts what node:crypto encrypts the smapp-lite way, and unlocks a wallet in it', async () => {
     const { wallet } = await sampleFile();
     const long = JSON.stringify(wallet.secrets); // several AES blocks, counter carry included
