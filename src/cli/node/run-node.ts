@@ -76,9 +76,6 @@ export interface RunningNode {
   stop(): Promise<void>;
 }
 
-/** How often a node without peers dials its bootstrap peers again. */
-const REDIAL_MS = 3_000;
-
 export async function runNode(o: RunNodeOptions): Promise<RunningNode> {
   await mkdir(o.dataDir, { recursive: true });
   const key = await loadOrCreateNodeKey(o.dataDir);
@@ -194,13 +191,6 @@ export async function runNode(o: RunNodeOptions): Promise<RunningNode> {
       throw e;
     }
   }
-  // Bootstrap dials happen once at host start; a node whose peers all went away (or that came
-  // up before its bootstrap peer) keeps trying.
-  const redial = setInterval(() => {
-    if (host.requester.peers().length > 0) return;
-    for (const a of o.bootstrap) host.dial(a).catch(() => undefined);
-  }, REDIAL_MS);
-  redial.unref();
   let stopping: Promise<void> | null = null;
   return {
     key,
@@ -212,7 +202,6 @@ export async function runNode(o: RunNodeOptions): Promise<RunningNode> {
     api,
     stop: () =>
       (stopping ??= (async () => {
-        clearInterval(redial);
         await api?.close();
         localApi?.close();
         nodeLog.close();

@@ -44,8 +44,13 @@ export interface HostOptions {
   transports: NonNullable<Libp2pOptions['transports']>;
   /** multiaddrs to listen on, e.g. '/ip4/127.0.0.1/tcp/0' */
   listen?: string[];
-  /** multiaddrs (with /p2p/<id>) dialled once the node has started */
+  /**
+   * multiaddrs (with /p2p/<id>) dialled once the node has started, and again every
+   * `redialMs` while the host has no peer (all went away, or it came up before them)
+   */
   bootstrap?: string[];
+  /** how often a host without peers dials its bootstrap peers again (default 3 s) */
+  redialMs?: number;
   /** the node's identity; a fresh Ed25519 key when absent */
   privateKey?: PrivateKey;
   /** topics the node scores and limits (default: every go-spacemesh topic, plus hareTopic) */
@@ -86,6 +91,9 @@ export interface Host {
   dial(address: string): Promise<string>;
   stop(): Promise<void>;
 }
+
+/** How often a host without peers dials its bootstrap peers again. */
+const DEFAULT_REDIAL_MS = 3_000;
 
 export async function createHost(options: HostOptions): Promise<Host> {
   const topics = options.topics ?? defaultTopics(options.hareTopic);
@@ -166,12 +174,21 @@ export async function createHost(options: HostOptions): Promise<Host> {
       return connection.remotePeer.toString();
     },
     stop: async () => {
+      clearInterval(redial);
       gossip.close();
       await node.stop();
     },
   };
-  // Bootstrap peers are best effort: an unreachable one must not stop the node from starting.
-  await Promise.allSettled((options.bootstrap ?? []).map((a) => host.dial(a)));
+  // Bootstrap peers are best effort: an unreachable one must not stop the node from starting,
+  // and a host left without peers keeps trying them.
+  const bootstrap = options.bootstrap ?? [];
+  const redial = setInterval(() => {
+    if (requester.peers().length > 0) return;
+    for (const a of bootstrap) host.dial(a).catch(() => undefined);
+  }, options.redialMs ?? DEFAULT_REDIAL_MS);
+  // Under Node the timer must not keep a stopped process alive (browsers have no unref).
+  (redial as { unref?: () => void }).unref?.();
+  await Promise.allSettled(bootstrap.map((a) => host.dial(a)));
   return host;
 }
 

@@ -17,9 +17,6 @@ import type { IndexedDbStore } from '../../lib/store/indexeddb.ts';
 import { HttpPoetProofs } from '../../cli/node/poet-proofs.ts';
 import { bytesToHex } from '@noble/hashes/utils.js';
 
-/** How often a node without peers dials its bootstrap peers again. */
-const REDIAL_MS = 3_000;
-
 export interface BrowserNodeOptions {
   readonly network: NetworkConfig;
   /** libp2p multiaddrs (ws or wss, with /p2p/<id>) of the peers to join through. */
@@ -94,10 +91,6 @@ export async function startBrowserNode(o: BrowserNodeOptions): Promise<BrowserNo
     await store.close();
     throw e;
   }
-  const redial = setInterval(() => {
-    if (host.requester.peers().length > 0) return;
-    for (const a of o.bootstrap) host.dial(a).catch(() => undefined);
-  }, REDIAL_MS);
   let stopping: Promise<void> | null = null;
   return {
     node,
@@ -106,7 +99,6 @@ export async function startBrowserNode(o: BrowserNodeOptions): Promise<BrowserNo
     api,
     stop: () =>
       (stopping ??= (async () => {
-        clearInterval(redial);
         api.close();
         await node.stop();
         await host.stop();
