@@ -22,7 +22,7 @@ import { libp2pKeyOf, loadOrCreateNodeKey } from './keys.ts';
 import type { NodeKey } from './keys.ts';
 import { NodeLog } from './log.ts';
 import { walletOf } from './options.ts';
-import { HttpPoetProofs } from './poet-proofs.ts';
+import { HttpPoetProofs } from '../../lib/poet/http-proofs.ts';
 import { ensurePostData } from './post-data.ts';
 import type { Restore } from '../../lib/checkpoint/restore.ts';
 import { loadRestore } from '../../lib/checkpoint/restore.ts';

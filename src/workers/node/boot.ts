@@ -14,7 +14,7 @@ import type { Host } from '../../lib/p2p/host.ts';
 import { PoetClient } from '../../lib/poet/client.ts';
 import { openIndexedDbStore } from '../../lib/store/indexeddb.ts';
 import type { IndexedDbStore } from '../../lib/store/indexeddb.ts';
-import { HttpPoetProofs } from '../../cli/node/poet-proofs.ts';
+import { HttpPoetProofs } from '../../lib/poet/http-proofs.ts';
 import { bytesToHex } from '@noble/hashes/utils.js';
 
 export interface BrowserNodeOptions {

@@ -12,7 +12,7 @@ import { libp2pKeyOf, loadOrCreateNodeKey, NodeKeyError } from '../../../src/cli
 import { appliedLine, parseAppliedLine } from '../../../src/cli/node/log.ts';
 import { poetTimingArgs, resolveNetworkFlags } from '../../../src/cli/node/network.ts';
 import { walletOf } from '../../../src/cli/node/options.ts';
-import { HttpPoetProofs } from '../../../src/cli/node/poet-proofs.ts';
+import { HttpPoetProofs } from '../../../src/lib/poet/http-proofs.ts';
 import { runNode } from '../../../src/cli/node/run-node.ts';
 import { encodeAddress } from '../../../src/lib/crypto/address.ts';
 import { networkConfigProblems } from '../../../src/lib/config/validate.ts';

@@ -3,12 +3,12 @@
 // ref, so on a miss the provider fetches the rounds that have ended, newest first, from each
 // server, keeps every verified proof by its root, and answers from that cache from then on.
 import { bytesToHex } from '@noble/hashes/utils.js';
-import type { TimeSource } from '../../lib/clock/interface.ts';
-import type { NetworkConfig } from '../../lib/config/types.ts';
-import type { PoetProofProvider, PoetProofRecord } from '../../lib/mesh/atx/validation.ts';
-import { GrpcCode, PoetApiError } from '../../lib/poet/api.ts';
-import type { PoetClient } from '../../lib/poet/client.ts';
-import { roundConfigOf, roundEnd } from '../../lib/poet/round.ts';
+import type { TimeSource } from '../clock/interface.ts';
+import type { NetworkConfig } from '../config/types.ts';
+import type { PoetProofProvider, PoetProofRecord } from '../mesh/atx/validation.ts';
+import { GrpcCode, PoetApiError } from './api.ts';
+import type { PoetClient } from './client.ts';
+import { roundConfigOf, roundEnd } from './round.ts';
 
 export interface HttpPoetProofsOptions {
   readonly network: NetworkConfig;
