@@ -8,5 +8,7 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     fileParallelism: false,
+    // One devnet for the suite (tests/e2e/support/devnet-setup.ts): inject('devnet').
+    globalSetup: ['tests/e2e/support/devnet-setup.ts'],
   },
 });

@@ -41,6 +41,9 @@ const devnet = withDevnet
 // learnt from the devnet's output (the app page reads /network.json on every boot).
 const bootstrap: string[] = [];
 const poets: string[] = [];
+// For the app too: the nodes' HTTP APIs (wallet-only mode) and the devnet faucet.
+const nodeApis: string[] = [];
+let faucet: string | undefined;
 if (devnet) {
   const lines = createInterface({ input: devnet.stdout! });
   lines.on('line', (line) => {
@@ -48,7 +51,16 @@ if (devnet) {
     const ws = /^node-\d+ (\/ip4\/\S+\/ws\/p2p\/\S+)$/.exec(line);
     if (ws) bootstrap.push(ws[1]!);
     if (line.startsWith('poet ')) poets.push(line.slice('poet '.length));
-    overrides['/network.json'] = JSON.stringify({ ...network, bootstrap, poets });
+    const api = /^node-\d+ api (\S+)$/.exec(line);
+    if (api) nodeApis.push(api[1]!);
+    if (line.startsWith('faucet ')) faucet = line.slice('faucet '.length);
+    overrides['/network.json'] = JSON.stringify({
+      ...network,
+      bootstrap,
+      poets,
+      nodeApis,
+      ...(faucet === undefined ? {} : { faucet }),
+    });
   });
   devnet.on('exit', (code) => {
     console.log(`devnet exited (${code ?? 'signal'})`);

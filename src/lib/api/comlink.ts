@@ -9,6 +9,12 @@ import type { NodeInfo, SmeshApi, StreamHandle, StreamListener } from './interfa
 import type { StreamMethod, UnaryMethod } from './methods.ts';
 import type { NetworkChoice } from '../node/network.ts';
 
+/**
+ * What a node worker's boot rejects with when another tab of this browser profile runs the node
+ * (it holds the profile's node lock): the page then offers to move the node to itself.
+ */
+export const NODE_BUSY = 'node-busy: another tab of this browser runs the node';
+
 /** An outcome that crosses the worker boundary intact. */
 export type Outcome =
   | { readonly ok: true; readonly value: unknown }
