@@ -63,12 +63,23 @@ export interface PostWorkerApi {
    * worker. Rejects with InitAbortedError's message after cancel(); calling again resumes.
    */
   init(params: PostInitParams, onProgress?: (p: InitProgress) => void): Promise<PostInitResult>;
+  /**
+   * Times `labels` labels at `scryptN` on one provider (the smeshing wizard's short benchmark);
+   * rejects when that provider is unavailable (no WebGPU adapter).
+   */
+  bench(provider: 'webgpu' | 'cpu', labels: number, scryptN: number): Promise<PostBenchResult>;
   /** Pauses the running init after the batch in flight. */
   pause(): void;
   resume(): void;
   /** Stops the running init; the data stays resumable. */
   cancel(): void;
   close(): Promise<void>;
+}
+
+export interface PostBenchResult {
+  /** The provider in words, e.g. 'webgpu: SwiftShader' or 'cpu: 4 workers'. */
+  readonly provider: string;
+  readonly labelsPerSecond: number;
 }
 
 export class PostWorkerError extends Error {
@@ -174,6 +185,26 @@ const api: PostWorkerApi = {
       }
     } finally {
       running = undefined;
+    }
+  },
+  async bench(which, labels, scryptN) {
+    if (!Number.isInteger(labels) || labels < 1 || labels > 1 << 20)
+      throw new PostWorkerError(`bench: labels must be 1..${1 << 20}`);
+    const { lp, own } = await pickProvider({ provider: which } as PostInitParams);
+    try {
+      const commitment = new Uint8Array(32);
+      // One warm-up batch (pipeline / worker start-up), then the timed one.
+      await lp.compute(commitment, 0n, Math.min(labels, 64), scryptN);
+      const t0 = performance.now();
+      await lp.compute(commitment, 1n << 20n, labels, scryptN);
+      const s = (performance.now() - t0) / 1000;
+      const name =
+        lp.name === 'cpu'
+          ? `cpu: ${self.navigator.hardwareConcurrency ?? 1} workers`
+          : `webgpu: ${(lp as WebGpuLabelProvider).adapter}`;
+      return { provider: name, labelsPerSecond: labels / Math.max(s, 1e-6) };
+    } finally {
+      if (own) await lp.close();
     }
   },
   pause() {

@@ -1,18 +1,10 @@
 // PostStorage on the local file system, in post-rs's layout: <dir>/postdata_{k}.bin and
 // <dir>/postdata_metadata.json.
+import { StorageLabelReader } from '../../lib/post/storage-reader.ts';
 import { constants } from 'node:fs';
 import { mkdir, open, readFile, rename, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { LabelReader } from '../../lib/post/interface.ts';
-import { LABEL_SIZE } from '../../lib/post/interface.ts';
-import {
-  decodeMetadata,
-  labelsPerFile,
-  METADATA_FILE_NAME,
-  postDataFileName,
-  totalLabels,
-  type PostMetadata,
-} from '../../lib/post/metadata.ts';
+import { METADATA_FILE_NAME, postDataFileName } from '../../lib/post/metadata.ts';
 import type { PostDataFile, PostStorage } from '../../lib/post/storage.ts';
 
 class NodePostDataFile implements PostDataFile {
@@ -113,46 +105,7 @@ export class FilePostStorage implements PostStorage {
 }
 
 /** LabelReader over an initialized directory (for proving and checks). */
-export class FileLabelReader implements LabelReader {
-  readonly totalLabels: bigint;
-  readonly metadata: PostMetadata;
-  private readonly storage: FilePostStorage;
-
-  private constructor(storage: FilePostStorage, metadata: PostMetadata) {
-    this.storage = storage;
-    this.metadata = metadata;
-    this.totalLabels = totalLabels(metadata);
-  }
-
-  static async open(dir: string): Promise<FileLabelReader> {
-    const storage = new FilePostStorage(dir);
-    const text = await storage.readMetadata();
-    if (text === undefined) throw new Error(`no ${METADATA_FILE_NAME} in ${dir}`);
-    return new FileLabelReader(storage, decodeMetadata(text));
-  }
-
-  async read(start: bigint, count: number): Promise<Uint8Array> {
-    if (start < 0n || count < 0 || start + BigInt(count) > this.totalLabels)
-      throw new RangeError(`labels [${start}, +${count}) outside the data`);
-    const out = new Uint8Array(count * LABEL_SIZE);
-    const perFile = labelsPerFile(this.metadata);
-    let at = start;
-    let off = 0;
-    while (off < out.length) {
-      const k = Number(at / perFile);
-      const inFile = at - BigInt(k) * perFile;
-      const n = Math.min((out.length - off) / LABEL_SIZE, Number(perFile - inFile));
-      const f = await this.storage.openDataFile(k);
-      try {
-        const bytes = await f.read(Number(inFile) * LABEL_SIZE, n * LABEL_SIZE);
-        if (bytes.length !== n * LABEL_SIZE) throw new Error(`${postDataFileName(k)} is short`);
-        out.set(bytes, off);
-      } finally {
-        await f.close();
-      }
-      off += n * LABEL_SIZE;
-      at += BigInt(n);
-    }
-    return out;
-  }
-}
+export const FileLabelReader = {
+  open: (dir: string): Promise<StorageLabelReader> =>
+    StorageLabelReader.openStorage(new FilePostStorage(dir), dir),
+};

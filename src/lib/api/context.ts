@@ -5,14 +5,39 @@ import { decodeAddress } from '../crypto/address.ts';
 import type { FullNode } from '../node/full-node.ts';
 import { ApiError, GrpcCode } from './errors.ts';
 import type { ApiIndexer } from './indexer.ts';
+import type { SmesherEventLog } from './smesher-events.ts';
 import { decodeBase64 } from './v2alpha1/shape.ts';
 
 /** PoST setup as the host knows it (v1 PostSetupStatus). */
 export interface PostSetupInfo {
-  readonly state: 'not-started' | 'in-progress' | 'complete' | 'error';
+  readonly state: 'not-started' | 'in-progress' | 'paused' | 'complete' | 'error';
   readonly numLabelsWritten: bigint;
   readonly numUnits: number;
   readonly dataDir: string;
+  readonly totalLabels?: bigint;
+  readonly labelsPerSecond?: number;
+  readonly etaSeconds?: number;
+  readonly provider?: string;
+  readonly error?: string;
+}
+
+/** v1 StartSmeshing's request, parsed: what the host needs to set up PoST and start. */
+export interface StartSmeshing {
+  /** 24-byte reward address. */
+  readonly coinbase: Uint8Array;
+  readonly numUnits: number;
+  /** Largest postdata file in bytes; 0: the host's default. */
+  readonly maxFileSize: bigint;
+  /** 0: WebGPU, 1: CPU (Smesh's providers); absent: the host picks. */
+  readonly providerId?: number;
+}
+
+/** Runtime smeshing control, for hosts that can set PoST up while running (the browser). */
+export interface SmeshingControl {
+  /** Starts PoST initialization (resuming one in progress) and then smeshing; returns at once. */
+  start(o: StartSmeshing): Promise<void>;
+  /** Stops smeshing and initialization; deleteFiles also removes the PoST data. */
+  stop(deleteFiles: boolean): Promise<void>;
 }
 
 export interface ApiHost {
@@ -23,6 +48,8 @@ export interface ApiHost {
   /** The smesher's reward address; absent on a node that does not smesh. */
   readonly coinbase?: Uint8Array;
   readonly kind: 'browser-worker' | 'node';
+  /** Start / stop smeshing at runtime; absent: StartSmeshing / StopSmeshing are UNIMPLEMENTED. */
+  readonly smeshing?: SmeshingControl;
 }
 
 export interface ApiContext {
@@ -30,6 +57,8 @@ export interface ApiContext {
   readonly indexer: ApiIndexer;
   readonly host: ApiHost;
   readonly hrp: string;
+  /** The smesher's recent events (AdminService.EventsStream). */
+  readonly events: SmesherEventLog;
 }
 
 /** The cap every v2alpha1 list applies. */

@@ -66,6 +66,9 @@ export type ApiErrorReason =
   | 'rate-limited'
   | 'unimplemented'
   | 'not-smeshing'
+  | 'already-smeshing'
+  /** the host could not start smeshing (no PoET, storage refused, ...) */
+  | 'smeshing-refused'
   | 'internal'
   | 'unavailable'
   /** the faucet: an address or client over its drip limit */

@@ -28,6 +28,13 @@ export interface NodeInfo {
   /** Layer duration in seconds. */
   readonly layerDurationSeconds: number;
   readonly layersPerEpoch: number;
+  /** The network's PoST sizes (for the smeshing setup). */
+  readonly post?: {
+    readonly labelsPerUnit: number;
+    readonly minNumUnits: number;
+    readonly maxNumUnits: number;
+    readonly scryptN: number;
+  };
   /** Which host runs the node: 'browser-worker' or 'node'. */
   readonly host: 'browser-worker' | 'node';
 }

@@ -6,6 +6,7 @@ import { bytesToHex } from '@noble/hashes/utils.js';
 import type { FullNode } from '../node/full-node.ts';
 import { VERSION } from '../version.ts';
 import type { ApiContext, ApiHost } from './context.ts';
+import { SmesherEventLog } from './smesher-events.ts';
 import { ApiError, GrpcCode } from './errors.ts';
 import { ApiIndexer } from './indexer.ts';
 import type { NodeInfo, SmeshApi, StreamHandle, StreamListener } from './interface.ts';
@@ -76,8 +77,8 @@ const HANDLERS: Handlers = {
   'spacemesh.v2alpha1.RewardService/List': listRewards,
   'spacemesh.v2alpha1.MalfeasanceService/List': listMalfeasance,
   'spacemesh.v1.SmesherService/IsSmeshing': (c) => smesher.isSmeshing(c),
-  'spacemesh.v1.SmesherService/StartSmeshing': () => smesher.startStopUnimplemented('start'),
-  'spacemesh.v1.SmesherService/StopSmeshing': () => smesher.startStopUnimplemented('stop'),
+  'spacemesh.v1.SmesherService/StartSmeshing': smesher.startSmeshing,
+  'spacemesh.v1.SmesherService/StopSmeshing': smesher.stopSmeshing,
   'spacemesh.v1.SmesherService/SmesherIDs': (c) => smesher.smesherIds(c),
   'spacemesh.v1.SmesherService/Coinbase': (c) => smesher.coinbase(c),
   'spacemesh.v1.SmesherService/PostSetupStatus': (c) => smesher.postSetupStatus(c),
@@ -91,6 +92,7 @@ const STREAM_HANDLERS: StreamHandlers = {
   'spacemesh.v2alpha1.ActivationStreamService/Stream': activationStream,
   'spacemesh.v2alpha1.RewardStreamService/Stream': rewardStream,
   'spacemesh.v2alpha1.MalfeasanceStreamService/Stream': malfeasanceStream,
+  'spacemesh.v1.AdminService/EventsStream': (c, req, l) => c.events.stream(req.watch, l),
 };
 
 export interface LocalApiOptions {
@@ -106,6 +108,8 @@ export interface LocalApiOptions {
 /** An in-process API with the indexer it uses (flush it in tests before reading). */
 export interface LocalApi extends SmeshApi {
   readonly indexer: ApiIndexer;
+  /** The smesher's event log: hosts record what only they see (PoST initialization). */
+  readonly events: SmesherEventLog;
   /** Stops following the node. */
   close(): void;
 }
@@ -122,7 +126,9 @@ export function createLocalApi(o: LocalApiOptions): LocalApi {
     indexer = new ApiIndexer(node.parts.store);
     detach = indexer.attach(node);
   }
-  const ctx: ApiContext = { node, indexer, host: o.host, hrp: node.parts.network.hrp };
+  const events = new SmesherEventLog(node);
+  const detachEvents = events.attach();
+  const ctx: ApiContext = { node, indexer, host: o.host, hrp: node.parts.network.hrp, events };
   const n = node.parts.network;
   const info: NodeInfo = {
     version: VERSION,
@@ -132,6 +138,12 @@ export function createLocalApi(o: LocalApiOptions): LocalApi {
     genesisTime: n.genesis.time ?? '',
     layerDurationSeconds: n.layerDurationMs / 1000,
     layersPerEpoch: n.layersPerEpoch,
+    post: {
+      labelsPerUnit: n.post.labelsPerUnit,
+      minNumUnits: n.post.minNumUnits,
+      maxNumUnits: n.post.maxNumUnits,
+      scryptN: n.post.scrypt.n,
+    },
     host: o.host.kind,
   };
   return {
@@ -162,6 +174,10 @@ export function createLocalApi(o: LocalApiOptions): LocalApi {
       ) => StreamHandle;
       return handler(ctx, req, listener as StreamListener<unknown>);
     },
-    close: () => detach(),
+    events,
+    close: () => {
+      detachEvents();
+      detach();
+    },
   };
 }

@@ -8,6 +8,7 @@ import * as N from './v2alpha1/node.ts';
 import * as R from './v2alpha1/reward.ts';
 import * as T from './v2alpha1/tx.ts';
 import * as S from './v1/smesher.ts';
+import * as E from './v1/events.ts';
 import type { Infer, Shape } from './v2alpha1/shape.ts';
 
 const V2 = 'spacemesh.v2alpha1';
@@ -54,6 +55,7 @@ export const STREAMS = {
   [`${V2}.ActivationStreamService/Stream`]: [ACT.ActivationStreamRequest, ACT.Activation],
   [`${V2}.RewardStreamService/Stream`]: [R.RewardStreamRequest, R.Reward],
   [`${V2}.MalfeasanceStreamService/Stream`]: [M.MalfeasanceStreamRequest, M.MalfeasanceProof],
+  [`${V1}.AdminService/EventsStream`]: [E.EventStreamRequest, E.Event],
 } as const satisfies Record<string, readonly [Shape, Shape]>;
 
 export type UnaryMethod = keyof typeof UNARY;

@@ -16,7 +16,7 @@ import { sha512 } from '@noble/hashes/sha2.js';
 import type { EdwardsPoint } from '@noble/curves/abstract/edwards.js';
 import { CryptoError } from './errors.ts';
 import { seedOf } from './signing.ts';
-import { concatBytes } from '@noble/hashes/utils.js';
+import { bytesToHex, concatBytes } from '@noble/hashes/utils.js';
 
 /** π = Γ(32) ‖ c(16) ‖ s(32). */
 export const VRF_PROOF_LENGTH = 80;
@@ -42,14 +42,28 @@ const H2C_DST = new Uint8Array([
 const Point = ed25519.Point;
 const L = Point.Fn.ORDER;
 
+/**
+ * RFC 8032 key expansion (a SHA-512 and a base-point multiplication) of the few keys a process
+ * proves with, kept: a smesher proves every eligibility of every epoch with one key.
+ */
+const expanded = new Map<string, ReturnType<typeof ed25519.utils.getExtendedPublicKey>>();
+const EXPANDED_KEYS = 64;
+
+function expandedKey(seed: Uint8Array): ReturnType<typeof ed25519.utils.getExtendedPublicKey> {
+  const k = bytesToHex(seed);
+  let e = expanded.get(k);
+  if (e === undefined) {
+    if (expanded.size >= EXPANDED_KEYS) expanded.delete(expanded.keys().next().value!);
+    e = ed25519.utils.getExtendedPublicKey(seed);
+    expanded.set(k, e);
+  }
+  return e;
+}
+
 /** ECVRF_prove: the 80-byte proof π for `alpha` under `secretKey` (32-byte seed or seed ‖ pub). */
 export function vrfProve(secretKey: Uint8Array, alpha: Uint8Array): Uint8Array {
   // x is the RFC 8032 clamped scalar, `prefix` the second half of SHA-512(seed), Y = x·B.
-  const {
-    scalar: x,
-    prefix,
-    pointBytes: Y,
-  } = ed25519.utils.getExtendedPublicKey(seedOf(secretKey));
+  const { scalar: x, prefix, pointBytes: Y } = expandedKey(seedOf(secretKey));
   const H = encodeToCurve(Y, alpha);
   const hString = H.toBytes();
   const gamma = H.multiply(x);
@@ -76,12 +90,13 @@ export function vrfVerify(publicKey: Uint8Array, alpha: Uint8Array, proof: Uint8
       publicKey.length !== POINT_LENGTH
     )
       return false;
-    const Y = Point.fromBytes(publicKey, false); // throws on non-canonical or off-curve
-    if (Y.isSmallOrder()) return false; // ECVRF_validate_key
-    const decoded = decodeProof(proof);
-    if (decoded === undefined) return false;
-    const { gamma, c, s } = decoded;
+    // The memo first: a triple it holds passed every check below (decoding included) before.
     return vrfMemo.verify([publicKey, alpha, proof], () => {
+      const Y = Point.fromBytes(publicKey, false); // throws on non-canonical or off-curve
+      if (Y.isSmallOrder()) return false; // ECVRF_validate_key
+      const decoded = decodeProof(proof);
+      if (decoded === undefined) return false;
+      const { gamma, c, s } = decoded;
       const H = encodeToCurve(publicKey, alpha);
       const U = Point.BASE.multiplyUnsafe(s).subtract(Y.multiplyUnsafe(c)); // s·B − c·Y
       const V = H.multiplyUnsafe(s).subtract(gamma.multiplyUnsafe(c)); // s·H − c·Γ

@@ -7,6 +7,7 @@
 // host passes the store, the clock's time and timer, and the gossip transport.
 import { AtxBuilder } from '../activation/builder.ts';
 import type { BuilderEvent } from '../activation/builder.ts';
+import type { EpochSession } from '../consensus/miner/builder.ts';
 import type { PoetSeam } from '../activation/poet-seam.ts';
 import type { TimeSource, Timer } from '../clock/interface.ts';
 import type { NetworkConfig } from '../config/types.ts';
@@ -19,13 +20,14 @@ import type { PoetProofProvider } from '../mesh/atx/validation.ts';
 import { generateBlock } from '../mesh/block/generator.ts';
 import type { Gossip, Requester } from '../p2p/interface.ts';
 import { Topic } from '../p2p/interface.ts';
+import { equalBytes } from '../bytes.ts';
 import type { LabelReader } from '../post/interface.ts';
 import type { PostMetadata } from '../post/metadata.ts';
 import type { Store } from '../store/interface.ts';
 import { blockId } from '../types/block.ts';
 import type { Block } from '../types/block.ts';
 import type { Ballot } from '../types/ballot.ts';
-import { encodeProposal } from '../types/proposal.ts';
+import { encodeProposal, proposalId } from '../types/proposal.ts';
 import type { Proposal } from '../types/proposal.ts';
 import type { Account } from '../vm/state/account.ts';
 import { createParts, initState } from './components.ts';
@@ -39,12 +41,16 @@ import { recoverMesh } from './recover.ts';
 import type { Restore } from '../checkpoint/restore.ts';
 import { tortoiseBallotAfterRestore } from './restored.ts';
 
-export interface SmesherOptions {
-  readonly secretKey: Uint8Array;
+/** What smeshing needs besides the node's key: where rewards go, the PoST data, a PoET. */
+export interface SmeshingOptions {
   /** 24-byte reward address. */
   readonly coinbase: Uint8Array;
   readonly post: { readonly metadata: PostMetadata; readonly reader: LabelReader };
   readonly poet: PoetSeam;
+}
+
+export interface SmesherOptions extends SmeshingOptions {
+  readonly secretKey: Uint8Array;
 }
 
 export interface FullNodeOptions {
@@ -60,6 +66,12 @@ export interface FullNodeOptions {
   /** PoET proofs of other smeshers' ATXs by ref (go-spacemesh's poetDb, fed by PoET clients). */
   readonly poetProofs: PoetProofProvider;
   readonly smesher?: SmesherOptions;
+  /**
+   * The node's key when it does not smesh from the start (go-spacemesh's node always has one):
+   * it can then start smeshing at runtime (startSmeshing). Equal to smesher.secretKey when both
+   * are given.
+   */
+  readonly identity?: Uint8Array;
   readonly genesisAccounts?: readonly Account[];
   /** Booted from a checkpoint (src/lib/checkpoint, loadRestore): the mesh starts at
    *  restore.layer with restore.accounts as the state; genesisAccounts are then ignored. */
@@ -81,6 +93,10 @@ export type NodeEvent =
   | { readonly type: 'beacon'; readonly epoch: number; readonly beacon: Uint8Array }
   | { readonly type: 'malicious'; readonly nodeId: Uint8Array }
   | { readonly type: 'smesher'; readonly event: BuilderEvent }
+  /** This smesher's epoch session opened: its proposal eligibilities for the epoch. */
+  | { readonly type: 'eligibilities'; readonly session: EpochSession }
+  /** This smesher's proposal went out. */
+  | { readonly type: 'own-proposal'; readonly layer: number; readonly id: Uint8Array }
   | { readonly type: 'refused'; readonly kind: string; readonly reason: string }
   | { readonly type: 'reorg'; readonly layer: number }
   | { readonly type: 'error'; readonly where: string; readonly error: unknown };
@@ -94,6 +110,8 @@ export class FullNode implements NodeEvents {
   readonly #abort = new AbortController();
   readonly #unsubscribe: (() => void)[] = [];
   #builder: AtxBuilder | null = null;
+  /** The running ATX builder's stop switch and its run. */
+  #smeshing: { abort: AbortController; run: Promise<void>; coinbase: Uint8Array } | null = null;
   readonly #beacons: BeaconStore;
   /** Fetch and sync with peers; null without a requester (gossip alone). */
   #sync: NodeSync | null = null;
@@ -104,6 +122,12 @@ export class FullNode implements NodeEvents {
   #started = false;
 
   constructor(o: FullNodeOptions) {
+    if (
+      o.smesher !== undefined &&
+      o.identity !== undefined &&
+      !equalBytes(o.smesher.secretKey, o.identity)
+    )
+      throw new Error('identity and smesher.secretKey differ');
     this.#o = o;
     this.parts = createParts({
       network: o.network,
@@ -115,7 +139,7 @@ export class FullNode implements NodeEvents {
         get: async (ref) =>
           (await this.#builder?.poetProofs.get(ref)) ?? (await o.poetProofs.get(ref)),
       },
-      secretKey: o.smesher?.secretKey ?? null,
+      secretKey: o.smesher?.secretKey ?? o.identity ?? null,
       onModeChange: (change) => this.#emit({ type: 'mode', change }),
       onError: (where, error) => this.#emit({ type: 'error', where, error }),
       ...(o.restore === undefined ? {} : { genesisLayer: o.restore.layer - 1 }),
@@ -205,27 +229,71 @@ export class FullNode implements NodeEvents {
     p.certifier.onCertificate((c) =>
       this.#emit({ type: 'certificate', layer: c.layer, block: c.blockId }),
     );
-    const s = this.#o.smesher;
-    if (s !== undefined) {
-      this.#builder = new AtxBuilder({
-        network: this.#o.network,
-        secretKey: s.secretKey,
-        store: this.#o.store,
-        post: { metadata: s.post.metadata, reader: s.post.reader },
-        poet: s.poet,
-        atxStore: p.atxHandler.atxs,
-        publish: async (bytes) => {
-          const r = await p.gossip.publish(Topic.ATX, bytes);
-          if (r === 'reject') throw new Error('own ATX refused by the local handler');
-        },
-        coinbase: s.coinbase,
-        time: this.#o.time,
-        timer: this.#o.timer,
-        onEvent: (event) => this.#emit({ type: 'smesher', event }),
-      });
-      this.#builder.run(this.#abort.signal).catch((e: unknown) => this.#error('atx-builder', e));
-    }
+    if (this.#o.smesher !== undefined) this.#runBuilder(this.#o.smesher);
     this.#unsubscribe.push(p.clock.onLayer((layer) => this.#queue(() => this.#onLayer(layer))));
+  }
+
+  /** Whether the ATX builder runs (this node works towards its next ATX). */
+  get smeshing(): boolean {
+    return this.#smeshing !== null;
+  }
+
+  /** The reward address while smeshing. */
+  get coinbase(): Uint8Array | null {
+    return this.#smeshing?.coinbase ?? null;
+  }
+
+  /**
+   * Starts smeshing on a running node with a key (go-spacemesh's StartSmeshing): the ATX
+   * builder resumes from its persisted state, so stopping and starting again loses nothing.
+   */
+  startSmeshing(o: SmeshingOptions): void {
+    const secretKey = this.#o.smesher?.secretKey ?? this.#o.identity;
+    if (secretKey === undefined) throw new Error('this node has no key to smesh with');
+    if (!this.#started || this.#abort.signal.aborted) throw new Error('node is not running');
+    if (this.#smeshing !== null) throw new Error('already smeshing');
+    this.#runBuilder({ ...o, secretKey });
+  }
+
+  /**
+   * Stops the ATX builder (go-spacemesh's StopSmeshing) and waits until it has. What it has
+   * published stays; ballots of epochs it already has an ATX for are still built.
+   */
+  async stopSmeshing(): Promise<void> {
+    const s = this.#smeshing;
+    if (s === null) return;
+    this.#smeshing = null;
+    s.abort.abort();
+    await s.run;
+  }
+
+  #runBuilder(s: SmesherOptions): void {
+    const p = this.parts;
+    const builder = new AtxBuilder({
+      network: this.#o.network,
+      secretKey: s.secretKey,
+      store: this.#o.store,
+      post: { metadata: s.post.metadata, reader: s.post.reader },
+      poet: s.poet,
+      atxStore: p.atxHandler.atxs,
+      publish: async (bytes) => {
+        const r = await p.gossip.publish(Topic.ATX, bytes);
+        if (r === 'reject') throw new Error('own ATX refused by the local handler');
+      },
+      coinbase: s.coinbase,
+      time: this.#o.time,
+      timer: this.#o.timer,
+      onEvent: (event) => this.#emit({ type: 'smesher', event }),
+    });
+    this.#builder = builder;
+    const abort = new AbortController();
+    const stop = () => abort.abort();
+    this.#abort.signal.addEventListener('abort', stop);
+    const run = builder
+      .run(abort.signal)
+      .catch((e: unknown) => this.#error('atx-builder', e))
+      .finally(() => this.#abort.signal.removeEventListener('abort', stop));
+    this.#smeshing = { abort, run, coinbase: s.coinbase };
   }
 
   async stop(): Promise<void> {
@@ -367,13 +435,15 @@ export class FullNode implements NodeEvents {
     const refId = await p.ballots.ballots.refBallotId(epoch, me);
     const ref = refId === undefined ? undefined : await p.ballots.ballots.get(refId);
     if (ref !== undefined) {
-      p.builder!.startEpoch({ epoch, atx, refBallot: ref });
+      const session = p.builder!.startEpoch({ epoch, atx, refBallot: ref });
+      this.#emit({ type: 'eligibilities', session });
       return;
     }
     const activeSet = await activeSetFromStore(p.atxHandler.atxs, epoch);
     if (activeSet === undefined) return;
     await p.activeSets.add({ epoch, set: activeSet.ids });
-    p.builder!.startEpoch({ epoch, atx, beacon, activeSet });
+    const session = p.builder!.startEpoch({ epoch, atx, beacon, activeSet });
+    this.#emit({ type: 'eligibilities', session });
   }
 
   async #propose(layer: number): Promise<void> {
@@ -393,7 +463,7 @@ export class FullNode implements NodeEvents {
     if (r !== 'accept') {
       p.builder!.refused(built);
       this.#error('proposal', new Error(`own proposal for ${layer}: ${r}`));
-    }
+    } else this.#emit({ type: 'own-proposal', layer, id: proposalId(built.proposal) });
   }
 
   async #onHareOutput(layer: number, ids: Uint8Array[]): Promise<void> {

@@ -61,6 +61,11 @@ export interface SimulationOptions {
    * the weight (see byzantineUnits; the report gives the actual share).
    */
   readonly byzantine?: { readonly fraction: number; readonly behaviour: ByzantineBehaviour };
+  /**
+   * Node `node` starts with its key but without smeshing and calls FullNode.startSmeshing as
+   * `layer` begins: the runtime path of the app's smeshing wizard (StartSmeshing).
+   */
+  readonly lateSmesher?: { readonly node: number; readonly layer: number };
   /** Called once per layer, after it ended, with what the honest nodes executed for it. */
   readonly onLayer?: (l: LayerAgreement) => void;
   /** Called as the run enters each layer, genesis ones included (progress of long runs). */
@@ -302,9 +307,12 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRep
       gossip: endpoint,
       requester: endpoint,
       poetProofs,
-      smesher: { ...smeshers[i]!, poet: seam },
+      ...(o.lateSmesher?.node === i && !lateStarted
+        ? { identity: smeshers[i]!.secretKey }
+        : { smesher: { ...smeshers[i]!, poet: seam } }),
       log: o.log,
     });
+  let lateStarted = false;
   for (let i = 0; i < o.nodes; i++) {
     const smesher = await makeSmesher(network, o.seed, i, units[i]!);
     smeshers.push(smesher);
@@ -355,6 +363,15 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRep
   const half = Math.ceil(ids.length / 2);
   for (let layer = 0; layer <= lastLayer; layer++) {
     o.onLayerStart?.(layer);
+    if (o.lateSmesher?.layer === layer) {
+      const i = o.lateSmesher.node;
+      nodes[i]!.startSmeshing({
+        coinbase: smeshers[i]!.coinbase,
+        post: smeshers[i]!.post,
+        poet: seam,
+      });
+      lateStarted = true;
+    }
     if (o.partition?.from === layer) net.partition([ids.slice(0, half), ids.slice(half)]);
     if (o.partition?.to === layer) net.heal();
     if (o.crash?.at === layer)

@@ -16,6 +16,8 @@ import { openIndexedDbStore } from '../../lib/store/indexeddb.ts';
 import type { IndexedDbStore } from '../../lib/store/indexeddb.ts';
 import { HttpPoetProofs } from '../../lib/poet/http-proofs.ts';
 import { bytesToHex } from '@noble/hashes/utils.js';
+import { loadOrCreateIdentity } from '../../lib/node/host-state.ts';
+import { BrowserSmeshing } from './smeshing.ts';
 
 export interface BrowserNodeOptions {
   readonly network: NetworkConfig;
@@ -68,8 +70,12 @@ export async function startBrowserNode(o: BrowserNodeOptions): Promise<BrowserNo
     time: systemTime,
     log: o.log,
   });
+  const identity = await loadOrCreateIdentity(store, (n) =>
+    crypto.getRandomValues(new Uint8Array(n)),
+  );
   const node = new FullNode({
     network,
+    identity,
     store,
     time: systemTime,
     timer: systemTimer,
@@ -79,12 +85,33 @@ export async function startBrowserNode(o: BrowserNodeOptions): Promise<BrowserNo
     log: o.log,
   });
   // The API's indexer follows the node from its first event: created before start.
+  // The API's host answers with the smeshing control made just below (it needs the API's log).
+  const late: { smeshing?: BrowserSmeshing } = {};
   const api = createLocalApi({
     node,
-    host: { kind: 'browser-worker', peers: () => host.requester.peers().length },
+    host: {
+      kind: 'browser-worker',
+      peers: () => host.requester.peers().length,
+      postSetup: () => late.smeshing!.status(),
+      get smeshing() {
+        return late.smeshing;
+      },
+      get coinbase() {
+        return late.smeshing?.coinbase;
+      },
+    },
   });
+  const smeshing = (late.smeshing = new BrowserSmeshing({
+    node,
+    store,
+    network,
+    poets: o.poets,
+    events: api.events,
+    log: o.log,
+  }));
   try {
     await node.start();
+    await smeshing.resume();
   } catch (e) {
     api.close();
     await host.stop();

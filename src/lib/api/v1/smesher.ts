@@ -54,6 +54,17 @@ export const PostSetupStatus = {
   state: { enum: POST_SETUP_STATE },
   numLabelsWritten: 'u64',
   opts: { msg: PostSetupOpts },
+  // Smesh additions (left out when unknown), for the app's progress view:
+  /** numUnits × labelsPerUnit. */
+  totalLabels: { opt: 'u64' },
+  /** Labels per second of the running initialization, rounded. */
+  labelsPerSecond: { opt: 'u32' },
+  /** Seconds left at that rate. */
+  etaSeconds: { opt: 'u32' },
+  /** The label provider, e.g. 'webgpu: <adapter>' or 'cpu: 4 workers'. */
+  provider: { opt: 'string' },
+  /** What failed, in STATE_ERROR. */
+  error: { opt: 'string' },
 } as const;
 export const PostSetupStatusResponse = { status: { msg: PostSetupStatus } } as const;
 export type PostSetupStatusResponse = Infer<typeof PostSetupStatusResponse>;
@@ -75,5 +86,10 @@ export const NextRewardResponse = {
   /** Seconds from now until that layer starts. */
   inSeconds: 'u32',
   coinbase: 'string',
+  /**
+   * Smesh addition: the layer's subsidy × count / the network's average ballots per layer, in
+   * smidge — what those eligibilities earn when the layer gets a block (fees not counted).
+   */
+  expectedSmidge: { opt: 'u64' },
 } as const;
 export type NextRewardResponse = Infer<typeof NextRewardResponse>;

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import {
+  currentPhase,
+  eventKind,
+  eventTitle,
+  formatBytes,
+  formatDuration,
+  postBytes,
+} from '../../../../src/lib/ui/smeshing/format.ts';
+import type { Event } from '../../../../src/lib/api/v1/events.ts';
+
+const ev = (details: Partial<Event>, failure = false): Event =>
+  ({ timestamp: '2026-01-01T00:00:00Z', failure, help: '', ...details }) as Event;
+
+describe('smeshing words', () => {
+  it('formats sizes and durations', () => {
+    expect(formatBytes(0)).toBe('0 B');
+    expect(formatBytes(1536)).toBe('1.50 KiB');
+    expect(formatBytes(64 * 1024)).toBe('64.0 KiB');
+    expect(formatBytes(256n * 2n ** 30n)).toBe('256 GiB');
+    expect(formatDuration(undefined)).toBe('—');
+    expect(formatDuration(Infinity)).toBe('—');
+    expect(formatDuration(42)).toBe('42 s');
+    expect(formatDuration(600)).toBe('10 min');
+    expect(formatDuration(2 * 3600 + 300)).toBe('2 h 5 min');
+    expect(formatDuration(3 * 86400 + 4 * 3600)).toBe('3 d 4 h');
+  });
+
+  it('computes PoST storage: units × labels per unit × 16 bytes', () => {
+    expect(postBytes(4, 4096)).toBe(4 * 64 * 1024);
+  });
+
+  it('names each event by its details member, and the current phase', () => {
+    const init = ev({ initStart: { smesher: '', commitment: '' } });
+    const reg = ev({ registeredInPoet: { url: '', smesher: '', roundId: '3' } });
+    const atx = ev({
+      atxPublished: {
+        current: 1,
+        target: 2,
+        id: '',
+        wait: '0s',
+        until: '2026-01-01T00:00:00Z',
+        smesher: '',
+      },
+    });
+    expect(eventKind(init)).toBe('initStart');
+    expect(eventKind(ev({}))).toBe('other');
+    expect(eventTitle(ev({}, true))).toBe('Smeshing problem');
+    expect(eventTitle(atx)).toBe('Activation published');
+    expect(currentPhase([])).toBe('Not started');
+    expect(currentPhase([init])).toBe('Initializing PoST data');
+    expect(currentPhase([init, reg])).toBe('Waiting for the PoET round to end');
+    expect(currentPhase([init, reg, atx, ev({})])).toBe(
+      'Activation published: eligible for rewards from epoch 2',
+    );
+  });
+});
