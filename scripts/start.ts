@@ -6,6 +6,7 @@
 //   --no-build      serve the existing build/
 //   --no-devnet     serve the app only (it then joins the network named in /network.json)
 //   NODES=N         smeshing nodes of the devnet (default 3); PORT / HOST for the app server
+//   LAYER_DURATION  e.g. 2s (default: the preset's 10 s); GENESIS_DELAY seconds (default 30)
 import { spawn, spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { genesisAfter } from '../src/cli/commands/devnet.ts';
@@ -26,14 +27,33 @@ if (!process.argv.includes('--no-build')) {
   }
 }
 
-// Genesis 30 s out: time for every node to initialise its PoST data before layer 0.
-const genesisTime = genesisAfter(Date.now(), 30_000);
-const network = withDevnet ? { preset: 'devnet', genesisTime } : { preset: 'devnet' };
+// Genesis 30 s out (GENESIS_DELAY seconds): time for every node to initialise its PoST data
+// before layer 0.
+const genesisTime = genesisAfter(Date.now(), Number(process.env.GENESIS_DELAY ?? 30) * 1000);
+// LAYER_DURATION (e.g. 2s): shorter layers than the preset's, as `smesh devnet --layer-duration`.
+const layerDuration = process.env.LAYER_DURATION;
+const layerDurationMs =
+  layerDuration === undefined ? undefined : Number(/^(\d+)s$/.exec(layerDuration)?.[1]) * 1000;
+if (layerDurationMs !== undefined && !(layerDurationMs > 0)) {
+  console.error(`smesh: LAYER_DURATION must be like 2s, got ${layerDuration}`);
+  process.exit(2);
+}
+const network = withDevnet
+  ? { preset: 'devnet', genesisTime, ...(layerDurationMs === undefined ? {} : { layerDurationMs }) }
+  : { preset: 'devnet' };
 const overrides: Record<string, string> = { '/network.json': JSON.stringify(network) };
 const devnet = withDevnet
   ? spawn(
       process.execPath,
-      ['bin/smesh.js', 'devnet', '--nodes', nodes, '--genesis-time', genesisTime],
+      [
+        'bin/smesh.js',
+        'devnet',
+        '--nodes',
+        nodes,
+        '--genesis-time',
+        genesisTime,
+        ...(layerDuration === undefined ? [] : ['--layer-duration', layerDuration]),
+      ],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     )
   : null;

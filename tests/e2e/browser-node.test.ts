@@ -8,15 +8,15 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium } from '../../scripts/chromium.ts';
-import type { StaticServer } from '../../src/cli/static-server.ts';
+
 import { createHttpApi } from '../../src/lib/api/http-client.ts';
-import { OUT, openApp, serveApp } from './support/app.ts';
+import { OUT, openApp, serveApp, type AppServer } from './support/app.ts';
 
 /** Layers that must match: epoch 2, the first with ballots and blocks (devnet: 10 per epoch). */
 const FIRST = 20;
 const LAST = 24;
 
-let server: StaticServer;
+let server: AppServer;
 let browser: Browser;
 let page: Page;
 let nodeApiUrl = '';

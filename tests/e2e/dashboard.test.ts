@@ -5,16 +5,16 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium } from '../../scripts/chromium.ts';
-import type { StaticServer } from '../../src/cli/static-server.ts';
+
 import { createHttpApi } from '../../src/lib/api/http-client.ts';
 import { requestDrip } from '../../src/lib/api/faucet.ts';
 import { encodeAddress } from '../../src/lib/crypto/address.ts';
 import type { SmeshApi } from '../../src/lib/api/interface.ts';
 import { decentralisation } from '../../src/lib/ui/dashboard/aggregate.ts';
 import { listAll } from '../../src/lib/ui/dashboard/paginate.ts';
-import { OUT, openApp, serveApp } from './support/app.ts';
+import { OUT, openApp, serveApp, type AppServer } from './support/app.ts';
 
-let server: StaticServer;
+let server: AppServer;
 let browser: Browser;
 let page: Page;
 let errors: string[] = [];

@@ -5,11 +5,11 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium } from '../../scripts/chromium.ts';
-import type { StaticServer } from '../../src/cli/static-server.ts';
-import { createHttpApi } from '../../src/lib/api/http-client.ts';
-import { OUT, openApp, serveApp } from './support/app.ts';
 
-let server: StaticServer;
+import { createHttpApi } from '../../src/lib/api/http-client.ts';
+import { OUT, openApp, serveApp, type AppServer } from './support/app.ts';
+
+let server: AppServer;
 let browser: Browser;
 let page: Page;
 let errors: string[] = [];

@@ -1,31 +1,23 @@
-// The built app served on 127.0.0.1 with a /network.json naming the suite's devnet
-// (tests/e2e/support/devnet-setup.ts), and Chromium pages on it: the app's own node worker
-// (mode 'browser') or wallet-only against a devnet node's HTTP API (mode 'remote').
-import { existsSync, mkdirSync } from 'node:fs';
+// The app as the suite's `npm start` serves it (tests/e2e/support/devnet-setup.ts), and Chromium
+// pages on it: the app's own node worker (mode 'browser') or wallet-only against a devnet node's
+// HTTP API (mode 'remote').
+import { mkdirSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { inject } from 'vitest';
-import { serveStatic, type StaticServer } from '../../../src/cli/static-server.ts';
-import type { DevnetInfo } from './devnet-setup.ts';
 
 export const OUT = 'tests/e2e/output';
 
-/** The app's /network.json for the suite's devnet. */
-export function networkJson(d: DevnetInfo = inject('devnet')): string {
-  return JSON.stringify({
-    preset: 'devnet',
-    genesisTime: d.genesisTime,
-    layerDurationMs: d.layerDurationMs,
-    bootstrap: d.ws,
-    poets: [d.poet],
-    faucet: d.faucet,
-    nodeApis: d.apis,
-  });
+/** The app as the suite's `npm start` serves it. */
+export interface AppServer {
+  /** Ends with '/'; pages: new URL('/smeshing', url). */
+  readonly url: string;
+  /** Nothing to close: `npm start` is stopped after the suite. */
+  close(): Promise<void>;
 }
 
-export async function serveApp(): Promise<StaticServer> {
-  if (!existsSync('build/index.html')) throw new Error('run `npm run build` first');
+export async function serveApp(): Promise<AppServer> {
   mkdirSync(OUT, { recursive: true });
-  return serveStatic('build', '127.0.0.1', 0, { '/network.json': networkJson() });
+  return { url: inject('devnet').appUrl, close: async () => {} };
 }
 
 export interface AppPageOptions {

@@ -1,17 +1,17 @@
-// vitest globalSetup for the end-to-end suite: one real `smesh devnet` (a PoET and two smeshing
-// nodes as processes on 127.0.0.1, 2 s layers, each node serving the HTTP API, node-0 the
-// faucet) for every browser test that needs a network, started once and stopped after the
-// suite. Tests read its addresses with `inject('devnet')`; tests/e2e/support/app.ts serves the
-// built app pointed at it.
+// vitest globalSetup for the end-to-end suite: `npm start` itself (scripts/start.ts --no-build:
+// `smesh devnet` — a PoET and two smeshing nodes as processes on 127.0.0.1, 2 s layers, each node
+// serving the HTTP API, node-0 the faucet — and the built app served with a /network.json that
+// points at it), started once for every browser test and stopped (Ctrl-C) after the suite. Tests
+// read the app's URL and the devnet's addresses with `inject('devnet')`
+// (tests/e2e/support/app.ts).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { TestProject } from 'vitest/node';
-import { SMESH_BIN } from '../../../src/cli/node/children.ts';
 
 export interface DevnetInfo {
+  /** The app as `npm start` serves it (ends with '/'). */
+  readonly appUrl: string;
   readonly genesisTime: string;
   readonly layerDurationMs: number;
   /** WebSocket multiaddrs of the nodes (with /p2p/), node 0 first. */
@@ -34,14 +34,15 @@ declare module 'vitest' {
 export const LAYER_MS = 2_000;
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const dir = mkdtempSync(join(tmpdir(), 'smesh-e2e-devnet-'));
-  const devnet: ChildProcess = spawn(
-    process.execPath,
-    [SMESH_BIN, 'devnet', '--nodes', '2', '--layer-duration', '2s', '--genesis-delay', '12s'],
-    { stdio: ['ignore', 'pipe', 'pipe'], cwd: dir },
-  );
+  if (!existsSync('build/index.html')) throw new Error('run `npm run build` first');
+  const devnet: ChildProcess = spawn(process.execPath, ['scripts/start.ts', '--no-build'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NODES: '2', PORT: '0', LAYER_DURATION: '2s', GENESIS_DELAY: '12' },
+  });
   let stderr = '';
   devnet.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+  let appUrl = '';
+  let up = false;
   let genesisTime = '';
   let poet = '';
   let faucet = '';
@@ -58,12 +59,15 @@ export default async function setup(project: TestProject): Promise<() => Promise
     if (a) apis[Number(a[1])] = a[2]!;
     if (line.startsWith('faucet ')) faucet = line.slice('faucet '.length);
     if (line.startsWith('faucet-account ')) faucetAccount = line.slice('faucet-account '.length);
-    if (line.startsWith('devnet up')) break;
+    if (line.startsWith('Smesh app: ')) appUrl = line.slice('Smesh app: '.length);
+    if (line.startsWith('devnet up')) up = true;
+    if (up && appUrl) break;
   }
-  if (!genesisTime || ws.length !== 2 || apis.length !== 2 || !poet || !faucet)
+  if (!appUrl || !genesisTime || ws.length !== 2 || apis.length !== 2 || !poet || !faucet)
     throw new Error(`e2e devnet did not come up:\n${stderr}`);
   devnet.stdout!.resume();
   project.provide('devnet', {
+    appUrl,
     genesisTime,
     layerDurationMs: LAYER_MS,
     ws,
@@ -77,6 +81,5 @@ export default async function setup(project: TestProject): Promise<() => Promise
       devnet.kill('SIGINT');
       await new Promise((r) => devnet.once('exit', r));
     }
-    rmSync(dir, { recursive: true, force: true });
   };
 }
