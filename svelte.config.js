@@ -7,7 +7,8 @@ const config = {
   compilerOptions: { runes: true },
   kit: {
     adapter: adapter({ pages: 'build', assets: 'build', fallback: '200.html', strict: true }),
-    serviceWorker: { register: true },
+    // Registered by the root layout (not on /embed, the widget's frame).
+    serviceWorker: { register: false },
     // Strict policy as a <meta> tag with the hashes of SvelteKit's inline boot script.
     // 'wasm-unsafe-eval' is for WebAssembly (crypto, PoST); connect-src reaches node APIs and
     // libp2p websockets, which may live on any host the user points the app at.

@@ -63,12 +63,20 @@ export async function serveStatic(
         res.writeHead(403).end('forbidden');
         return;
       }
+      const pagePath = path.replace(/[\\/]+$/, '');
       let info = await stat(path).catch(() => undefined);
       if (info?.isDirectory()) {
         path = join(path, 'index.html');
         info = await stat(path).catch(() => undefined);
+        // /wallet is both a prerendered page (wallet.html) and a folder of sub-pages
+        if (!info) path = pagePath;
       }
       if (!info && !extname(path)) {
+        // a prerendered page: /smeshing → smeshing.html
+        path = `${pagePath}.html`;
+        info = await stat(path).catch(() => undefined);
+      }
+      if (!info && extname(path) === '.html' && !extname(pagePath)) {
         // client-side route: hand out the SPA fallback page (adapter-static's 200.html)
         path = join(base, '200.html');
         info = await stat(path).catch(() => undefined);
