@@ -1,5 +1,5 @@
-// 3D mesh explorer frames per second with 10,000 objects (layers, blocks, ATXs, plus their reward
-// edges) in headless Chromium (WebGL on SwiftShader where there is no GPU), against the same
+// 3D mesh explorer frames per second with 10,000 objects (layers, blocks, ATXs, ballots, plus
+// their reward, ballot → ATX and vote edges) in headless Chromium (WebGL on SwiftShader where there is no GPU), against the same
 // page's empty scene measured in the same run. The objects are the page's load test
 // (`/mesh?bench=N`: synthetic, well-formed API items, labelled as such on the page); the app's
 // node is pointed at a closed port so it does no work meanwhile. Needs the built app (build/).
@@ -14,7 +14,7 @@ const WARM_MS = 1_500;
 const MEASURE_MS = 5_000;
 
 interface Hook {
-  counts(): { layers: number; blocks: number; atxs: number; edges: number };
+  counts(): { layers: number; blocks: number; atxs: number; ballots: number; edges: number };
   measureFps(ms: number): Promise<{ fps: number; frames: number }>;
 }
 
@@ -52,7 +52,7 @@ export async function run(): Promise<void> {
           const h = (globalThis as unknown as { smeshMesh3d?: Hook }).smeshMesh3d;
           if (h === undefined) return false;
           const c = h.counts();
-          return c.layers + c.blocks + c.atxs === want;
+          return c.layers + c.blocks + c.atxs + c.ballots === want;
         },
         n,
         { timeout: 60_000 },
@@ -69,7 +69,7 @@ export async function run(): Promise<void> {
       );
       return {
         rate: { perSecond: fps, unit: 'frames' },
-        counts: `${c.layers} layers, ${c.blocks} blocks, ${c.atxs} ATXs, ${c.edges} edges`,
+        counts: `${c.layers} layers, ${c.blocks} blocks, ${c.atxs} ATXs, ${c.ballots} ballots, ${c.edges} edges`,
       };
     };
     const empty = await fpsWith(0);

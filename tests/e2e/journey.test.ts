@@ -120,7 +120,8 @@ describe('a person’s first session with Smesh', () => {
     await page.getByTestId('wallet-new-account-name').fill('Savings');
     await page.getByTestId('wallet-add-account').click();
     await expect.poll(() => page.getByTestId('wallet-account-row').count()).toBe(2);
-    await page.getByTestId('wallet-account-select').selectOption({ label: 'Savings' });
+    // The new account is selected: its address is on the overview.
+    await walletTab('Overview');
     await expect
       .poll(() => page.getByTestId('wallet-address').textContent())
       .not.toContain(address0);
@@ -164,7 +165,8 @@ describe('a person’s first session with Smesh', () => {
     // The spawn and the send are executed transactions.
     await expect
       .poll(
-        async () => Number(await page.getByTestId('tile-transactions').getAttribute('data-value')),
+        async () =>
+          Number(await page.getByTestId('tile-transactions-value').getAttribute('data-value')),
         {
           timeout: 60_000,
         },
@@ -197,7 +199,7 @@ describe('a person’s first session with Smesh', () => {
   }, 240_000);
 
   it('after a reload, the wallet, its history, smeshing and the explorer are all still there', async () => {
-    await page.goto(at('/wallet/history'));
+    await page.goto(at('/wallet'));
     await page.reload();
     await unlockIfLocked();
     await walletTab('History');

@@ -1,18 +1,19 @@
 // The 3D mesh explorer in wallet-only mode against devnet node 0: the canvas draws the node's
-// layers, blocks and ATXs (WebGL on SwiftShader), the layer count grows as layers arrive, hovering
+// layers, blocks, ATXs and ballots (Smesh's BallotService, checked against the node's own API) (WebGL on SwiftShader), the layer count grows as layers arrive, hovering
 // an object shows its tooltip and clicking it opens its explorer page. Screen positions come from
 // the page's scene model through its test hook (window.smeshMesh3d).
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium } from '../../scripts/chromium.ts';
 
 import { OUT, openApp, serveApp, type AppServer } from './support/app.ts';
 
-type Kind = 'layer' | 'block' | 'atx';
+type Kind = 'layer' | 'block' | 'atx' | 'ballot';
 interface Counts {
   layers: number;
   blocks: number;
   atxs: number;
+  ballots: number;
   edges: number;
   latestLayer: number | null;
   frontier: number | null;
@@ -53,7 +54,15 @@ async function clickNewest(page: Page, kind: Kind): Promise<string> {
   await page.mouse.move(p!.x, p!.y);
   await expect
     .poll(() => page.getByTestId('mesh-tooltip').textContent())
-    .toContain(kind === 'layer' ? `Layer ${target.layer}` : kind === 'block' ? 'Block' : 'ATX');
+    .toContain(
+      kind === 'layer'
+        ? `Layer ${target.layer}`
+        : kind === 'block'
+          ? 'Block'
+          : kind === 'atx'
+            ? 'ATX'
+            : 'Ballot',
+    );
   await page.mouse.click(p!.x, p!.y);
   await page.waitForURL((u) => u.pathname + u.search === target.href, { timeout: 15_000 });
   return target.href;
@@ -114,12 +123,54 @@ describe('3D mesh explorer', () => {
     await page.context().close();
   }, 300_000);
 
+  it("draws the node's ballots with their vote edges and opens a ballot's layer", async () => {
+    const { page, errors, consoleErrors } = await openMesh();
+    // Ballots start in epoch 2 (layer 20); wait for a full layer before the newest.
+    await expect
+      .poll(() => counts(page), { timeout: 180_000, interval: 1_000 })
+      .toSatisfy((c) => c !== null && c.ballots >= 4 && c.blocks >= 2);
+    const shown = await page.evaluate(() =>
+      (globalThis as unknown as { smeshMesh3d: Hook }).smeshMesh3d.objects('ballot'),
+    );
+    // The ballots of one layer are exactly those node 0's BallotService lists for it.
+    const layerN = shown[0]!.layer;
+    const res = await fetch(`${inject('devnet').apis[0]}/smesh.v1.BallotService/List`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ startLayer: layerN, endLayer: layerN, limit: 100 }),
+    });
+    const listed = ((await res.json()) as { ballots: { id: string }[] }).ballots.map((b) =>
+      Buffer.from(b.id, 'base64').toString('hex'),
+    );
+    expect(listed.length).toBeGreaterThan(0);
+    expect(
+      shown
+        .filter((b) => b.layer === layerN)
+        .map((b) => b.key)
+        .sort(),
+    ).toEqual([...listed].sort());
+    // Ballots vote for blocks shown: the legend counts those edges.
+    await expect
+      .poll(async () => Number(await page.getByTestId('mesh-support-count').textContent()), {
+        timeout: 60_000,
+      })
+      .toBeGreaterThan(0);
+    expect(Number(await page.getByTestId('mesh-ballots').textContent())).toBeGreaterThan(0);
+    await page.screenshot({ path: `${OUT}/mesh3d-ballots.png`, fullPage: true });
+    expect(errors).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+    // (The explorer's pages are another part of the app: only the URL is checked here.)
+    expect(await clickNewest(page, 'ballot')).toMatch(/^\/explorer\/layer\?n=\d+$/);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, 300_000);
+
   it('fits a phone in dark mode', async () => {
     const { page, errors } = await openMesh({ width: 390, height: 844 });
     await page.emulateMedia({ colorScheme: 'dark' });
     await expect
       .poll(() => counts(page), { timeout: 60_000 })
-      .toSatisfy((c) => c !== null && c.blocks >= 1 && c.atxs >= 1);
+      .toSatisfy((c) => c !== null && c.blocks >= 1 && c.atxs >= 1 && c.ballots >= 1);
     const share = await page.evaluate(() =>
       (globalThis as unknown as { smeshMesh3d: Hook }).smeshMesh3d.drawnShare(),
     );

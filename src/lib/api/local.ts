@@ -23,6 +23,7 @@ import {
   type UnaryMethod,
 } from './methods.ts';
 import { listAccounts } from './services/account.ts';
+import { ballotStream, listBallots } from './services/ballots.ts';
 import {
   activationsCount,
   highestActivation,
@@ -84,6 +85,7 @@ const HANDLERS: Handlers = {
   'spacemesh.v1.SmesherService/PostSetupStatus': (c) => smesher.postSetupStatus(c),
   'spacemesh.v1.SmesherService/Eligibilities': (c) => smesher.eligibilities(c),
   'spacemesh.v1.SmesherService/NextReward': (c) => smesher.nextReward(c),
+  'smesh.v1.BallotService/List': listBallots,
 };
 
 const STREAM_HANDLERS: StreamHandlers = {
@@ -93,6 +95,7 @@ const STREAM_HANDLERS: StreamHandlers = {
   'spacemesh.v2alpha1.RewardStreamService/Stream': rewardStream,
   'spacemesh.v2alpha1.MalfeasanceStreamService/Stream': malfeasanceStream,
   'spacemesh.v1.AdminService/EventsStream': (c, req, l) => c.events.stream(req.watch, l),
+  'smesh.v1.BallotStreamService/Stream': ballotStream,
 };
 
 export interface LocalApiOptions {

@@ -9,10 +9,13 @@ import * as R from './v2alpha1/reward.ts';
 import * as T from './v2alpha1/tx.ts';
 import * as S from './v1/smesher.ts';
 import * as E from './v1/events.ts';
+import * as B from './v1/ballot.ts';
 import type { Infer, Shape } from './v2alpha1/shape.ts';
 
 const V2 = 'spacemesh.v2alpha1';
 const V1 = 'spacemesh.v1';
+/** Smesh's own services (no spacemeshos/api counterpart). */
+const SMESH = 'smesh.v1';
 
 /** Unary methods: name → [request, response]. */
 export const UNARY = {
@@ -46,6 +49,7 @@ export const UNARY = {
   [`${V1}.SmesherService/PostSetupStatus`]: [S.Empty, S.PostSetupStatusResponse],
   [`${V1}.SmesherService/Eligibilities`]: [S.Empty, S.EligibilitiesResponse],
   [`${V1}.SmesherService/NextReward`]: [S.Empty, S.NextRewardResponse],
+  [`${SMESH}.BallotService/List`]: [B.BallotRequest, B.BallotList],
 } as const satisfies Record<string, readonly [Shape, Shape]>;
 
 /** Server-streaming methods: name → [request, streamed item]. */
@@ -56,6 +60,7 @@ export const STREAMS = {
   [`${V2}.RewardStreamService/Stream`]: [R.RewardStreamRequest, R.Reward],
   [`${V2}.MalfeasanceStreamService/Stream`]: [M.MalfeasanceStreamRequest, M.MalfeasanceProof],
   [`${V1}.AdminService/EventsStream`]: [E.EventStreamRequest, E.Event],
+  [`${SMESH}.BallotStreamService/Stream`]: [B.BallotStreamRequest, B.Ballot],
 } as const satisfies Record<string, readonly [Shape, Shape]>;
 
 export type UnaryMethod = keyof typeof UNARY;

@@ -87,6 +87,8 @@ export type NodeEvent =
   | { readonly type: 'mode'; readonly change: ModeChange }
   | { readonly type: 'atx'; readonly header: AtxHeader }
   | { readonly type: 'proposal'; readonly layer: number; readonly id: Uint8Array }
+  /** A ballot stored (with its proposal, or alone from sync): `id` is the ballot id. */
+  | { readonly type: 'ballot'; readonly layer: number; readonly id: Uint8Array }
   | { readonly type: 'hare'; readonly layer: number; readonly proposals: number }
   | { readonly type: 'block'; readonly layer: number; readonly id: Uint8Array | null }
   | { readonly type: 'certificate'; readonly layer: number; readonly block: Uint8Array }
@@ -326,6 +328,7 @@ export class FullNode implements NodeEvents {
   /** A stored ballot: its votes go to the tortoise, its epoch's beacon to the beacon. */
   async ballotStored(b: Ballot, ballotId: Uint8Array): Promise<void> {
     const p = this.parts;
+    this.#emit({ type: 'ballot', layer: b.layer, id: ballotId });
     const malicious = await p.malfeasance.isMalicious(b.smesherID);
     try {
       const restore = this.#o.restore;

@@ -15,6 +15,7 @@ import { principalOf } from '../../../src/lib/vm/tx/principal.ts';
 import { signWalletTx } from '../../../src/lib/vm/tx/sign.ts';
 import type { Transaction } from '../../../src/lib/vm/tx/types.ts';
 import { genesisTimeMs } from '../../../src/lib/config/genesis.ts';
+import type { Ballot } from '../../../src/lib/api/v1/ballot.ts';
 import type { Activation } from '../../../src/lib/api/v2alpha1/activation.ts';
 import type { Layer } from '../../../src/lib/api/v2alpha1/layer.ts';
 import type { Reward } from '../../../src/lib/api/v2alpha1/reward.ts';
@@ -27,7 +28,7 @@ export interface SimApi {
   readonly api: LocalApi;
   readonly node: FullNode;
   /** What watching streams opened before the node started received during the run. */
-  readonly live: { layers: Layer[]; rewards: Reward[]; atxs: Activation[] };
+  readonly live: { layers: Layer[]; rewards: Reward[]; atxs: Activation[]; ballots: Ballot[] };
 }
 
 let sim: Promise<SimApi> | null = null;
@@ -35,7 +36,7 @@ let sim: Promise<SimApi> | null = null;
 export function simApi(): Promise<SimApi> {
   sim ??= (async () => {
     let api: LocalApi | undefined;
-    const live: SimApi['live'] = { layers: [], rewards: [], atxs: [] };
+    const live: SimApi['live'] = { layers: [], rewards: [], atxs: [], ballots: [] };
     const report = await runSimulation({
       nodes: SIM_NODES,
       epochs: SIM_EPOCHS,
@@ -52,6 +53,9 @@ export function simApi(): Promise<SimApi> {
         });
         api.stream('spacemesh.v2alpha1.ActivationStreamService/Stream', watch, {
           item: (a) => live.atxs.push(a),
+        });
+        api.stream('smesh.v1.BallotStreamService/Stream', watch, {
+          item: (b) => live.ballots.push(b),
         });
       },
     });

@@ -92,6 +92,7 @@ describe('contract: every unary method over HTTP', () => {
     ['spacemesh.v1.SmesherService/PostSetupStatus', 'sim', () => ({})],
     ['spacemesh.v1.SmesherService/Eligibilities', 'sim', () => ({})],
     ['spacemesh.v1.SmesherService/NextReward', 'sim', () => ({})],
+    ['smesh.v1.BallotService/List', 'sim', () => ({ limit: 100, sort_order: 'DESC' })],
   ];
 
   it('covers every unary method but start/stop', () => {
@@ -117,6 +118,7 @@ describe('contract: every unary method over HTTP', () => {
       ['spacemesh.v2alpha1.ActivationService/List', 'activations'],
       ['spacemesh.v2alpha1.RewardService/List', 'rewards'],
       ['spacemesh.v2alpha1.AccountService/List', 'accounts'],
+      ['smesh.v1.BallotService/List', 'ballots'],
     ] as const) {
       const r = JSON.parse((await post(sim, m, { limit: 5 })).text) as Record<string, unknown[]>;
       expect(r[key]!.length, m).toBeGreaterThan(0);

@@ -26,14 +26,14 @@ import {
 } from './mesh.ts';
 import { toTxResponse } from './tx.ts';
 
-interface Source<T> {
+export interface Source<T> {
   history(): AsyncIterable<T>;
   /** What a node event adds, already filtered. */
   live(e: NodeEvent): Promise<T[]> | T[];
   key(t: T): string;
 }
 
-function runStream<T>(
+export function runStream<T>(
   ctx: ApiContext,
   watch: boolean,
   listener: StreamListener<T>,

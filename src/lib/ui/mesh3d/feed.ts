@@ -1,5 +1,5 @@
-// Feeds a MeshScene from a node's API: the node's status for where to start, then three watching
-// streams (layers, ATXs, rewards) from that layer on. Close the returned feed to stop them.
+// Feeds a MeshScene from a node's API: the node's status for where to start, then four watching
+// streams (layers, ATXs, rewards, and Smesh's ballots for the newest BALLOT_LAYERS) from there on. Close the returned feed to stop them.
 import type { SmeshApi, StreamHandle } from '../../api/interface.ts';
 import type { MeshScene } from './scene.ts';
 
@@ -12,11 +12,16 @@ export function firstLayer(currentLayer: number, maxLayers: number): number {
   return Math.max(0, currentLayer - maxLayers);
 }
 
+/** Ballots are many (tens per layer on mainnet): the feed asks for the newest this many layers. */
+export const BALLOT_LAYERS = 120;
+
 export function startFeed(
   api: SmeshApi,
   scene: MeshScene,
   onChange: () => void,
   onError: (message: string) => void,
+  /** The node has no ballot API (a go-spacemesh node): the view goes on without ballots. */
+  onNoBallots?: (message: string) => void,
 ): Feed {
   const handles: StreamHandle[] = [];
   let closed = false;
@@ -67,6 +72,22 @@ export function startFeed(
             onChange();
           },
           end: fail('Reward'),
+        },
+      ),
+      api.stream(
+        'smesh.v1.BallotStreamService/Stream',
+        { startLayer: Math.max(startLayer, current - BALLOT_LAYERS), watch: true },
+        {
+          item: (b) => {
+            scene.addBallot(b);
+            onChange();
+          },
+          end: (e) => {
+            if (closed || e === undefined) return;
+            const msg = e instanceof Error ? e.message : String(e);
+            if (onNoBallots !== undefined) onNoBallots(msg);
+            else fail('Ballot')(e);
+          },
         },
       ),
     );

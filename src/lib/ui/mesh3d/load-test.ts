@@ -1,7 +1,8 @@
 // LOAD TEST ONLY: synthetic, well-formed API items (the shapes LayerStreamService,
-// ActivationStreamService and RewardStreamService send) for measuring the 3D view with many
+// ActivationStreamService, RewardStreamService and BallotStreamService send) for measuring the 3D view with many
 // objects, e.g. `/mesh?bench=10000` (tests/bench/mesh3d.bench.ts). They describe no network;
 // the page says so in a banner while they are shown and never mixes them with the node's data.
+import type { Ballot } from '../../api/v1/ballot.ts';
 import type { Activation } from '../../api/v2alpha1/activation.ts';
 import type { Layer } from '../../api/v2alpha1/layer.ts';
 import type { Reward } from '../../api/v2alpha1/reward.ts';
@@ -11,7 +12,11 @@ export interface LoadTestItems {
   readonly layers: Layer[];
   readonly activations: Activation[];
   readonly rewards: Reward[];
+  readonly ballots: Ballot[];
 }
+
+/** Ballots per layer in the load test's mix (besides the layer and its block). */
+export const LOAD_TEST_BALLOTS_PER_LAYER = 4;
 
 /** Largest `?bench=` the page accepts. */
 export const LOAD_TEST_MAX = 200_000;
@@ -33,13 +38,16 @@ function id(tag: number, i: number): string {
 }
 
 /**
- * Exactly `objects` scene objects: a layer and its block per layer (so 2 per layer) and about a
- * fifth ATXs spread over the epochs shown; each block rewards one smesher active in its epoch.
+ * Exactly `objects` scene objects: a tenth ATXs spread over the epochs shown, and per layer the
+ * layer, its block and LOAD_TEST_BALLOTS_PER_LAYER ballots (the remainder goes to ballots); each
+ * block rewards one smesher active in its epoch, each ballot names an ATX active in its epoch
+ * and votes for the previous layer's block (every fifth also against the one before).
  * Layers start at epoch 1 so every ATX has a publish epoch.
  */
 export function loadTestItems(objects: number, layersPerEpoch: number): LoadTestItems {
-  const layerCount = Math.floor((objects - Math.round(objects * 0.2)) / 2);
-  const atxCount = objects - 2 * layerCount;
+  const atxCount = Math.round(objects * 0.1);
+  const layerCount = Math.floor((objects - atxCount) / (2 + LOAD_TEST_BALLOTS_PER_LAYER));
+  const ballotCount = objects - atxCount - 2 * layerCount;
   const first = layersPerEpoch;
   const epochs = Math.max(1, Math.ceil(layerCount / layersPerEpoch));
   const layers: Layer[] = [];
@@ -76,5 +84,30 @@ export function loadTestItems(objects: number, layersPerEpoch: number): LoadTest
       coinbase: '',
       smesher: smesherOf(i % perEpoch),
     });
-  return { layers, activations, rewards };
+  const ballots: Ballot[] = [];
+  for (let j = 0; j < ballotCount; j++) {
+    const i = layerCount > 0 ? j % layerCount : 0;
+    const n = first + i;
+    const target = Math.floor(n / layersPerEpoch);
+    // ATX k is active in epoch 1 + (k % epochs): pick one of those.
+    const k = target - 1 + epochs * (j % Math.max(1, Math.floor(atxCount / epochs)));
+    ballots.push({
+      id: id(4, j),
+      layer: n,
+      smesherId: smesherOf(j % Math.max(1, perEpoch)),
+      atxId: id(2, k < atxCount ? k : 0),
+      eligibilities: 1 + ((j * 13) % 20),
+      isReference: n % layersPerEpoch === 0,
+      refBallot: '',
+      opinionHash: id(5, j),
+      votes: {
+        base: '',
+        support: i >= 1 ? [id(1, i - 1)] : [],
+        against: i >= 2 && j % 5 === 0 ? [id(1, i - 2)] : [],
+        abstain: [],
+      },
+      malicious: false,
+    });
+  }
+  return { layers, activations, rewards, ballots };
 }

@@ -8,7 +8,11 @@ const VARS: Record<keyof Palette, string> = {
   pending: '--error',
   block: '--accent',
   atx: '--warn',
+  ballot: '--text',
+  reference: '--accent',
   edge: '--ok',
+  support: '--accent',
+  against: '--error',
   frontier: '--accent',
 };
 

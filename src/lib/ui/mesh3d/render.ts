@@ -1,5 +1,6 @@
 // Draws a MeshScene with three.js: one InstancedMesh per object kind (one draw call each, however
-// many objects), the reward edges as one LineSegments geometry, the verified frontier as a
+// many objects), every edge (rewards, ballot → ATX, votes) as one LineSegments geometry with a
+// colour per vertex, the verified frontier as a
 // translucent plane. Renders on demand (camera moves, new data, hover), not in a loop, pauses
 // while the tab is hidden, and gives every GPU resource back in dispose().
 import {
@@ -18,6 +19,7 @@ import {
   Mesh,
   MeshBasicMaterial,
   MeshLambertMaterial,
+  OctahedronGeometry,
   PerspectiveCamera,
   PlaneGeometry,
   Quaternion,
@@ -34,6 +36,7 @@ import {
   KINDS,
   LAYER_SIZE,
   type ColorRole,
+  type EdgeRole,
   type MeshScene,
   type ObjectKind,
   type SceneObject,
@@ -143,11 +146,17 @@ export class MeshRenderer {
       this.#scene.add(mesh);
       return { mesh, capacity: INITIAL_CAPACITY, geometry, material };
     };
-    this.#kinds = { layer: kindMesh(box), block: kindMesh(box.clone()), atx: kindMesh(sphere) };
+    const octa = new OctahedronGeometry(0.6, 0);
+    this.#kinds = {
+      layer: kindMesh(box),
+      block: kindMesh(box.clone()),
+      atx: kindMesh(sphere),
+      ballot: kindMesh(octa),
+    };
 
     this.#edges = new LineSegments(
       new BufferGeometry(),
-      new LineBasicMaterial({ transparent: true, opacity: 0.55 }),
+      new LineBasicMaterial({ transparent: true, opacity: 0.55, vertexColors: true }),
     );
     this.#edges.frustumCulled = false;
     this.#scene.add(this.#edges);
@@ -197,7 +206,6 @@ export class MeshRenderer {
   setPalette(p: Palette): void {
     this.#palette = p;
     this.#scene.background = new Color(p.background);
-    (this.#edges.material as LineBasicMaterial).color.set(p.edge);
     (this.#frontier.material as MeshBasicMaterial).color.set(p.frontier);
     this.#seen = -1;
     this.requestRender();
@@ -323,7 +331,7 @@ export class MeshRenderer {
     this.#frontier.visible = fx !== undefined && bounds !== undefined;
     if (fx !== undefined) {
       const bottom = this.#model.atxs.reduce((y, a) => Math.min(y, a.position[1]), ATX_Y) - 1.5;
-      const top = BLOCK_Y + 1.5;
+      const top = this.#model.ballots.reduce((y, b) => Math.max(y, b.position[1]), BLOCK_Y) + 1.5;
       this.#frontier.position.set(fx, (top + bottom) / 2, 0);
       // The plane lies in y–z once rotated: its local x is the world's z.
       this.#frontier.scale.set(LAYER_SIZE[2] + 4, top - bottom, 1);
@@ -357,17 +365,32 @@ export class MeshRenderer {
       let cap = Math.max(64, this.#edgeCapacity);
       while (cap < edges.length) cap *= 2;
       g.setAttribute('position', new BufferAttribute(new Float32Array(cap * 6), 3));
+      g.setAttribute('color', new BufferAttribute(new Float32Array(cap * 6), 3));
       this.#edgeCapacity = cap;
     }
     const attr = g.getAttribute('position') as BufferAttribute | undefined;
-    if (attr === undefined) return;
+    const colorAttr = g.getAttribute('color') as BufferAttribute | undefined;
+    if (attr === undefined || colorAttr === undefined) return;
     const a = attr.array as Float32Array;
+    const c = colorAttr.array as Float32Array;
+    const rgb = {} as Record<EdgeRole, [number, number, number]>;
+    const color = new Color();
+    for (const role of ['edge', 'support', 'against'] as const) {
+      color.set(this.#palette[role]);
+      rgb[role] = [color.r, color.g, color.b];
+    }
+    color.set(this.#palette.verified);
+    rgb['ballot-atx'] = [color.r, color.g, color.b];
     for (let i = 0; i < edges.length; i++) {
       const e = edges[i]!;
       a.set(e.from, i * 6);
       a.set(e.to, i * 6 + 3);
+      const k = rgb[e.role];
+      c.set(k, i * 6);
+      c.set(k, i * 6 + 3);
     }
     attr.needsUpdate = true;
+    colorAttr.needsUpdate = true;
     g.setDrawRange(0, edges.length * 2);
   }
 

@@ -7,21 +7,37 @@
 // its block (when the layer has one) a cube above it. ATXs sit in a grid below the epoch in
 // which they are active (publish epoch + 1), sized by weight. Edges join a block to the ATXs of
 // the smeshers it rewarded (the API's rewards name the smesher and the layer). The tortoise's
-// verified frontier is a plane after the last applied layer.
+// verified frontier is a plane after the last applied layer. Ballots (Smesh's BallotService) stand
+// in a grid above their layer's block, sized by eligibilities; edges join a ballot to its ATX and
+// to the blocks it votes for (support) or against.
 //
 // Objects of one kind are kept in an array: the index is the instance index of the kind's
 // InstancedMesh, so picking an instance is an array lookup.
 import { bytesToHex } from '@noble/hashes/utils.js';
+import type { Ballot } from '../../api/v1/ballot.ts';
 import type { Activation } from '../../api/v2alpha1/activation.ts';
 import type { Layer } from '../../api/v2alpha1/layer.ts';
 import type { Reward } from '../../api/v2alpha1/reward.ts';
 import { decodeBase64 } from '../../api/v2alpha1/shape.ts';
 
-export type ObjectKind = 'layer' | 'block' | 'atx';
-export const KINDS: readonly ObjectKind[] = ['layer', 'block', 'atx'];
+export type ObjectKind = 'layer' | 'block' | 'atx' | 'ballot';
+export const KINDS: readonly ObjectKind[] = ['layer', 'block', 'atx', 'ballot'];
 
 /** What colours an object; render.ts maps roles to the app's CSS colours. */
-export type ColorRole = 'verified' | 'pending' | 'block' | 'atx' | 'edge' | 'frontier';
+export type ColorRole =
+  | 'verified'
+  | 'pending'
+  | 'block'
+  | 'atx'
+  | 'ballot'
+  | 'reference'
+  | 'edge'
+  | 'support'
+  | 'against'
+  | 'frontier';
+
+/** What an edge shows: a reward, a ballot's ATX, a ballot's vote for or against a block. */
+export type EdgeRole = 'edge' | 'ballot-atx' | 'support' | 'against';
 
 export type Vec3 = readonly [number, number, number];
 
@@ -49,6 +65,7 @@ export interface SceneObject {
 export interface Edge {
   readonly from: Vec3;
   readonly to: Vec3;
+  readonly role: EdgeRole;
 }
 
 export interface FrontierStatus {
@@ -70,6 +87,12 @@ const ATX_ROWS_PER_LEVEL = 4;
 const ATX_ROW_GAP = 1.2;
 const ATX_MIN = 0.25;
 const ATX_MAX = 0.9;
+/** Ballots: a grid of BALLOT_COLUMNS across the layer's depth, rows going up from BALLOT_Y. */
+export const BALLOT_Y = 1.35;
+export const BALLOT_COLUMNS = 5;
+const BALLOT_GAP = 0.55;
+const BALLOT_MIN = 0.16;
+const BALLOT_MAX = 0.45;
 
 export interface SceneOptions {
   readonly layersPerEpoch: number;
@@ -124,6 +147,32 @@ export function atxSize(weight: bigint, maxWeight: bigint): number {
   return ATX_MIN + (ATX_MAX - ATX_MIN) * Math.sqrt(Math.min(1, Math.max(0, f)));
 }
 
+/** Where the i-th ballot of a layer sits. */
+export function ballotPosition(layer: number, i: number): Vec3 {
+  const col = i % BALLOT_COLUMNS;
+  const row = Math.floor(i / BALLOT_COLUMNS);
+  return [
+    layerX(layer),
+    BALLOT_Y + row * BALLOT_GAP,
+    (col - (BALLOT_COLUMNS - 1) / 2) * BALLOT_GAP,
+  ];
+}
+
+/** Cube edge for a ballot's eligibilities against the most any ballot shown has. */
+export function ballotSize(eligibilities: number, max: number): number {
+  if (max <= 0) return BALLOT_MIN;
+  const f = Math.min(1, Math.max(0, eligibilities / max));
+  return BALLOT_MIN + (BALLOT_MAX - BALLOT_MIN) * Math.sqrt(f);
+}
+
+interface BallotEntry {
+  readonly obj: SceneObject;
+  readonly eligibilities: number;
+  readonly atx: string;
+  readonly support: readonly string[];
+  readonly against: readonly string[];
+}
+
 interface AtxEntry {
   readonly obj: SceneObject;
   readonly weight: bigint;
@@ -137,11 +186,17 @@ export class MeshScene {
   readonly layers: SceneObject[] = [];
   readonly blocks: SceneObject[] = [];
   readonly atxs: SceneObject[] = [];
+  readonly ballots: SceneObject[] = [];
   /** Bumped on every change; the renderer redraws when it moves. */
   version = 0;
   frontier: FrontierStatus | undefined;
   #layerByNumber = new Map<number, SceneObject>();
   #blockByLayer = new Map<number, SceneObject>();
+  /** Block id hex → block, for vote edges. */
+  #blockByHex = new Map<string, SceneObject>();
+  #ballot = new Map<string, BallotEntry>();
+  #ballotCountByLayer = new Map<number, number>();
+  #maxEligibilities = 0;
   #atx = new Map<string, AtxEntry>();
   /** `${smesherHex}:${publishEpoch}` → ATX id hex. */
   #atxBySmesherEpoch = new Map<string, string>();
@@ -166,7 +221,16 @@ export class MeshScene {
   }
 
   objects(kind: ObjectKind): readonly SceneObject[] {
-    return kind === 'layer' ? this.layers : kind === 'block' ? this.blocks : this.atxs;
+    switch (kind) {
+      case 'layer':
+        return this.layers;
+      case 'block':
+        return this.blocks;
+      case 'atx':
+        return this.atxs;
+      case 'ballot':
+        return this.ballots;
+    }
   }
 
   /** The object behind instance `index` of a kind's instanced mesh. */
@@ -175,7 +239,7 @@ export class MeshScene {
   }
 
   get count(): number {
-    return this.layers.length + this.blocks.length + this.atxs.length;
+    return this.layers.length + this.blocks.length + this.atxs.length + this.ballots.length;
   }
 
   /** Highest layer shown, or undefined before the first. */
@@ -236,6 +300,7 @@ export class MeshScene {
       if (oldBlock !== undefined && oldBlock.key !== blockHex) {
         this.blocks.splice(this.blocks.indexOf(oldBlock), 1);
         this.#blockByLayer.delete(n);
+        this.#blockByHex.delete(oldBlock.key);
       }
       if (blockHex !== undefined && this.#blockByLayer.get(n) === undefined)
         this.#insertBlock(n, blockHex);
@@ -276,6 +341,7 @@ export class MeshScene {
     };
     insertSorted(this.blocks, obj);
     this.#blockByLayer.set(n, obj);
+    this.#blockByHex.set(hex, obj);
     this.#refreshBlockLines(n);
   }
 
@@ -328,6 +394,48 @@ export class MeshScene {
     this.#changed();
   }
 
+  /** A ballot from Smesh's BallotService / BallotStreamService. */
+  addBallot(b: Ballot): void {
+    const hex = hexOf(b.id);
+    if (this.#ballot.has(hex)) return;
+    const latest = this.latestLayer;
+    if (latest !== undefined && b.layer < latest - this.maxLayers) return;
+    const i = this.#ballotCountByLayer.get(b.layer) ?? 0;
+    this.#ballotCountByLayer.set(b.layer, i + 1);
+    const votes = b.votes ?? { base: '', support: [], against: [], abstain: [] };
+    const smesher = hexOf(b.smesherId);
+    const obj: SceneObject = {
+      kind: 'ballot',
+      key: hex,
+      layer: b.layer,
+      epoch: this.epochOf(b.layer),
+      position: ballotPosition(b.layer, i),
+      scale: [BALLOT_MIN, BALLOT_MIN, BALLOT_MIN],
+      role: b.malicious ? 'pending' : b.isReference ? 'reference' : 'ballot',
+      link: { page: 'layer', query: `n=${b.layer}` },
+      lines: [
+        `Ballot ${short(hex)}${b.isReference ? ' · reference (epoch data)' : ''}`,
+        `layer ${b.layer} · epoch ${this.epochOf(b.layer)} · ${b.eligibilities} eligibilit${b.eligibilities === 1 ? 'y' : 'ies'}`,
+        `smesher ${short(smesher)} · ATX ${short(hexOf(b.atxId))}`,
+        `votes: ${votes.support.length} for, ${votes.against.length} against, ${votes.abstain.length} abstain`,
+        ...(b.malicious ? ['smesher malicious when stored'] : []),
+      ],
+    };
+    insertSorted(this.ballots, obj);
+    this.#ballot.set(hex, {
+      obj,
+      eligibilities: b.eligibilities,
+      atx: hexOf(b.atxId),
+      support: votes.support.map(hexOf),
+      against: votes.against.map(hexOf),
+    });
+    if (b.eligibilities > this.#maxEligibilities) {
+      this.#maxEligibilities = b.eligibilities;
+      for (const e of this.#ballot.values()) sizeBallot(e, this.#maxEligibilities);
+    } else sizeBallot(this.#ballot.get(hex)!, this.#maxEligibilities);
+    this.#changed();
+  }
+
   /** A reward from RewardService / RewardStreamService: an edge from the block to the ATX. */
   addReward(r: Reward): void {
     if (r.smesher === '') return;
@@ -377,7 +485,22 @@ export class MeshScene {
       const atxHex = this.#atxBySmesherEpoch.get(`${r.smesher}:${this.epochOf(r.layer) - 1}`);
       const atx = atxHex === undefined ? undefined : this.#atx.get(atxHex);
       if (atx === undefined) continue;
-      out.push({ from: block.position, to: atx.obj.position });
+      out.push({ from: block.position, to: atx.obj.position, role: 'edge' });
+    }
+    for (const b of this.#ballot.values()) {
+      const atx = this.#atx.get(b.atx);
+      if (atx !== undefined)
+        out.push({ from: b.obj.position, to: atx.obj.position, role: 'ballot-atx' });
+      for (const v of b.support) {
+        const block = this.#blockByHex.get(v);
+        if (block !== undefined)
+          out.push({ from: b.obj.position, to: block.position, role: 'support' });
+      }
+      for (const v of b.against) {
+        const block = this.#blockByHex.get(v);
+        if (block !== undefined)
+          out.push({ from: b.obj.position, to: block.position, role: 'against' });
+      }
     }
     this.#edges = out;
     return out;
@@ -406,9 +529,19 @@ export class MeshScene {
         this.#layerByNumber.delete(o.layer);
         this.#verified.delete(o.layer);
       }
-    for (const o of this.blocks) if (!keep(o)) this.#blockByLayer.delete(o.layer);
+    for (const o of this.blocks)
+      if (!keep(o)) {
+        this.#blockByLayer.delete(o.layer);
+        this.#blockByHex.delete(o.key);
+      }
+    for (const o of this.ballots)
+      if (!keep(o)) {
+        this.#ballot.delete(o.key);
+        this.#ballotCountByLayer.delete(o.layer);
+      }
     filterInPlace(this.layers, keep);
     filterInPlace(this.blocks, keep);
+    filterInPlace(this.ballots, keep);
     // An ATX stays while any layer of its active epoch is shown.
     const keepAtx = (o: SceneObject) => o.layer + this.layersPerEpoch > oldest;
     for (const o of this.atxs)
@@ -433,6 +566,11 @@ export class MeshScene {
 
 function sizeAtx(e: AtxEntry, max: bigint): void {
   const s = atxSize(e.weight, max);
+  e.obj.scale = [s, s, s];
+}
+
+function sizeBallot(e: BallotEntry, max: number): void {
+  const s = ballotSize(e.eligibilities, max);
   e.obj.scale = [s, s, s];
 }
 

@@ -3,9 +3,11 @@
 // Only encrypted bytes are stored; the password and the decrypted secrets live in memory only.
 import { openDB, type IDBPDatabase } from 'idb';
 
-const DB = 'smesh-wallet';
-const STORE = 'keystore';
-const KEY = 'main';
+/** Where the keystore lives (the home page checks for it without opening the wallet). */
+export const KEYSTORE_DB = { name: 'smesh-wallet', store: 'keystore', key: 'main' } as const;
+const DB = KEYSTORE_DB.name;
+const STORE = KEYSTORE_DB.store;
+const KEY = KEYSTORE_DB.key;
 
 let db: Promise<IDBPDatabase> | undefined;
 

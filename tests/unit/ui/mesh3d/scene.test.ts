@@ -1,11 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { encodeBase64 } from '../../../../src/lib/api/v2alpha1/shape.ts';
+import type { Ballot } from '../../../../src/lib/api/v1/ballot.ts';
 import type { Activation } from '../../../../src/lib/api/v2alpha1/activation.ts';
 import type { Layer } from '../../../../src/lib/api/v2alpha1/layer.ts';
 import type { Reward } from '../../../../src/lib/api/v2alpha1/reward.ts';
 import {
   atxPosition,
   atxSize,
+  BALLOT_COLUMNS,
+  BALLOT_Y,
+  ballotPosition,
+  ballotSize,
   BLOCK_Y,
   explorerPath,
   groupDigits,
@@ -45,6 +50,32 @@ function atx(n: number, publishEpoch: number, weight: string, smesher = n + 100)
 function reward(layerN: number, smesher: number): Reward {
   return { layer: layerN, total: '5', layerReward: '5', coinbase: '', smesher: id(smesher) };
 }
+
+function ballot(
+  n: number,
+  layerN: number,
+  o: { atx?: number; elig?: number; ref?: boolean; support?: number[]; against?: number[] } = {},
+): Ballot {
+  const id20 = (k: number) => encodeBase64(new Uint8Array(20).fill(k));
+  return {
+    id: id20(n),
+    layer: layerN,
+    smesherId: id(200 + n),
+    atxId: id(o.atx ?? 250),
+    eligibilities: o.elig ?? 1,
+    isReference: o.ref ?? false,
+    refBallot: o.ref === true ? '' : id20(99),
+    opinionHash: id(251),
+    votes: {
+      base: id20(98),
+      support: (o.support ?? []).map(id),
+      against: (o.against ?? []).map(id),
+      abstain: [],
+    },
+    malicious: false,
+  };
+}
+const hex20 = (n: number) => n.toString(16).padStart(2, '0').repeat(20);
 
 describe('MeshScene', () => {
   it('lays layers out along x by number and puts blocks above them', () => {
@@ -128,8 +159,57 @@ describe('MeshScene', () => {
     expect(s.edges()).toEqual([]);
     s.addActivation(atx(1, 1, '10', 50)); // active in epoch 2: layers 20..29
     s.addActivation(atx(2, 2, '10', 50)); // active in epoch 3: not this block's
-    expect(s.edges()).toEqual([{ from: s.blocks[0]!.position, to: s.atxs[0]!.position }]);
+    expect(s.edges()).toEqual([
+      { from: s.blocks[0]!.position, to: s.atxs[0]!.position, role: 'edge' },
+    ]);
     expect(s.blocks[0]!.lines).toContain('rewarded 1 smesher');
+  });
+
+  it('stacks ballots above their layer, sized by eligibilities, reference ballots marked', () => {
+    const s = new MeshScene({ layersPerEpoch: 10 });
+    for (let i = 0; i < BALLOT_COLUMNS + 1; i++)
+      s.addBallot(ballot(i + 1, 24, { elig: i === 0 ? 8 : 2, ref: i === 1 }));
+    s.addBallot(ballot(1, 24)); // a duplicate
+    s.addBallot(ballot(40, 23, { elig: 4 }));
+    expect(s.ballots.map((b) => b.layer)).toEqual([23, 24, 24, 24, 24, 24, 24]);
+    expect(s.count).toBe(7);
+    const first = s.ballots.find((b) => b.key === hex20(1))!;
+    expect(first.position).toEqual(ballotPosition(24, 0));
+    expect(first.position[1]).toBe(BALLOT_Y);
+    expect(first.position[0]).toBe(24 * LAYER_GAP);
+    // The sixth ballot of the layer starts a second row, above the first.
+    const sixth = s.ballots.find((b) => b.key === hex20(BALLOT_COLUMNS + 1))!;
+    expect(sixth.position[1]).toBeGreaterThan(BALLOT_Y);
+    expect(sixth.position[2]).toBe(first.position[2]);
+    expect(first.scale[0]).toBeCloseTo(ballotSize(8, 8));
+    expect(s.ballots.find((b) => b.key === hex20(40))!.scale[0]).toBeCloseTo(ballotSize(4, 8));
+    expect(s.ballots.find((b) => b.key === hex20(3))!.scale[0]).toBeLessThan(first.scale[0]);
+    expect(s.ballots.find((b) => b.key === hex20(2))!.role).toBe('reference');
+    expect(first.role).toBe('ballot');
+    expect(first.lines[0]).toBe(`Ballot ${hex20(1).slice(0, 6)}…${hex20(1).slice(-4)}`);
+    expect(first.lines[1]).toBe('layer 24 · epoch 2 · 8 eligibilities');
+    // Clicking a ballot opens its layer in the explorer.
+    expect(explorerPath(s.pick('ballot', s.ballots.indexOf(first))!.link)).toBe('/layer?n=24');
+  });
+
+  it('joins a ballot to its ATX and to the blocks it votes for and against', () => {
+    const s = new MeshScene({ layersPerEpoch: 10 });
+    s.addBallot(ballot(1, 25, { atx: 60, support: [7, 8], against: [9] }));
+    expect(s.edges()).toEqual([]);
+    s.addLayer(layer(23, 7));
+    s.addLayer(layer(24, 9));
+    s.addActivation(atx(60, 1, '10'));
+    const b = s.ballots[0]!;
+    const blockOf = (n: number) => s.blocks.find((x) => x.layer === n)!.position;
+    expect(s.edges()).toEqual([
+      { from: b.position, to: s.atxs[0]!.position, role: 'ballot-atx' },
+      { from: b.position, to: blockOf(23), role: 'support' },
+      { from: b.position, to: blockOf(24), role: 'against' },
+    ]);
+    expect(b.lines[3]).toBe('votes: 2 for, 1 against, 0 abstain');
+    // The block of layer 24 changes: the against edge goes with the old one.
+    s.addLayer(layer(24));
+    expect(s.edges().map((e) => e.role)).toEqual(['ballot-atx', 'support']);
   });
 
   it('moves the verified frontier and colours layers not verified yet', () => {
@@ -184,6 +264,20 @@ describe('MeshScene', () => {
     expect(s.layers[0]!.layer).toBe(24);
   });
 
+  it('drops ballots with their layers and ignores ballots behind the window', () => {
+    const s = new MeshScene({ layersPerEpoch: 10, maxLayers: 15 });
+    s.addBallot(ballot(1, 12));
+    s.addBallot(ballot(2, 30, { support: [29] }));
+    for (let n = 10; n < 40; n++) s.addLayer(layer(n, n));
+    expect(s.ballots.map((b) => b.key)).toEqual([hex20(2)]);
+    expect(s.edges().map((e) => e.role)).toEqual(['support']);
+    s.addBallot(ballot(3, 5)); // far behind the window: ignored
+    expect(s.ballots.length).toBe(1);
+    // A ballot of a dropped layer may come again in a later layer slot: positions restart.
+    s.addBallot(ballot(4, 30));
+    expect(s.ballots.find((b) => b.key === hex20(4))!.position).toEqual(ballotPosition(30, 1));
+  });
+
   it('bounds cover every object along x', () => {
     const s = new MeshScene({ layersPerEpoch: 10 });
     expect(s.bounds()).toBeUndefined();
@@ -221,6 +315,7 @@ describe('load test items', () => {
       for (const a of items.activations) s.addActivation(a);
       for (const l of items.layers) s.addLayer(l);
       for (const r of items.rewards) s.addReward(r);
+      for (const b of items.ballots) s.addBallot(b);
       expect(s.count).toBe(n);
     }
     const items = loadTestItems(10_000, 10);
@@ -228,8 +323,17 @@ describe('load test items', () => {
     for (const a of items.activations) s.addActivation(a);
     for (const l of items.layers) s.addLayer(l);
     for (const r of items.rewards) s.addReward(r);
-    expect([s.layers.length, s.blocks.length, s.atxs.length]).toEqual([4000, 4000, 2000]);
-    expect(s.edges().length).toBeGreaterThan(3000);
+    for (const b of items.ballots) s.addBallot(b);
+    expect([s.layers.length, s.blocks.length, s.atxs.length, s.ballots.length]).toEqual([
+      1500, 1500, 1000, 6000,
+    ]);
+    const roles = new Map<string, number>();
+    for (const e of s.edges()) roles.set(e.role, (roles.get(e.role) ?? 0) + 1);
+    expect(roles.get('edge')).toBeGreaterThan(1000);
+    expect(roles.get('ballot-atx')).toBe(6000);
+    expect(roles.get('support')).toBeGreaterThan(5900);
+    expect(roles.get('against')).toBeGreaterThan(1000);
+    expect(s.ballots.some((b) => b.role === 'reference')).toBe(true);
   });
 
   it('parses ?bench=', () => {
