@@ -1,5 +1,6 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
+import { DevnetSpreadSequencer } from './tests/unit/sequencer.ts';
 
 export default defineConfig({
   plugins: [sveltekit()],
@@ -10,5 +11,7 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // Multi-process devnet tests spread through the run (tests/unit/sequencer.ts).
+    sequence: { sequencer: DevnetSpreadSequencer },
   },
 });

@@ -216,6 +216,15 @@ describe('a person’s first session with Smesh', () => {
     await expect
       .poll(() => page.getByTestId('post-state').getAttribute('data-state'), { timeout: 60_000 })
       .toBe('STATE_COMPLETE');
+    // The smeshing timeline shows the rewards it earned.
+    await expect
+      .poll(
+        () =>
+          page.$$eval('[data-testid="timeline"] li', (l) => l.map((li) => li.dataset.kind ?? '')),
+        { timeout: 60_000 },
+      )
+      .toContain('reward');
+    await page.screenshot({ path: `${OUT}/journey-smeshing.png`, fullPage: true });
     await page.goto(at(`/explorer/tx?id=${txId}`));
     await expect
       .poll(() => page.getByTestId('tx-id').textContent(), { timeout: 60_000 })

@@ -5,10 +5,8 @@
 // layer the beacon protocol starts for the next epoch and the smesher opens its epoch session.
 // The same class runs in the browser worker, under Node and in the deterministic simulation; the
 // host passes the store, the clock's time and timer, and the gossip transport.
-import { AtxBuilder } from '../activation/builder.ts';
 import type { BuilderEvent } from '../activation/builder.ts';
 import type { EpochSession } from '../consensus/miner/builder.ts';
-import type { PoetSeam } from '../activation/poet-seam.ts';
 import type { TimeSource, Timer } from '../clock/interface.ts';
 import type { NetworkConfig } from '../config/types.ts';
 import type { ModeChange } from '../consensus/tortoise/tortoise.ts';
@@ -21,8 +19,6 @@ import { generateBlock } from '../mesh/block/generator.ts';
 import type { Gossip, Requester } from '../p2p/interface.ts';
 import { Topic } from '../p2p/interface.ts';
 import { equalBytes } from '../bytes.ts';
-import type { LabelReader } from '../post/interface.ts';
-import type { PostMetadata } from '../post/metadata.ts';
 import type { Store } from '../store/interface.ts';
 import { blockId } from '../types/block.ts';
 import type { Block } from '../types/block.ts';
@@ -34,6 +30,7 @@ import { createParts, initState } from './components.ts';
 import type { NodeParts } from './components.ts';
 import type { NodeEvents } from './events.ts';
 import { LayerApplier } from './applier.ts';
+import { SmesherRunner, type SmesherOptions, type SmeshingOptions } from './smesher-runner.ts';
 import type { AppliedLayer } from './applier.ts';
 import { handleAtx, subscribeMeshTopics } from './gossip-handlers.ts';
 import { NodeSync } from './node-sync.ts';
@@ -41,17 +38,7 @@ import { recoverMesh } from './recover.ts';
 import type { Restore } from '../checkpoint/restore.ts';
 import { tortoiseBallotAfterRestore } from './restored.ts';
 
-/** What smeshing needs besides the node's key: where rewards go, the PoST data, a PoET. */
-export interface SmeshingOptions {
-  /** 24-byte reward address. */
-  readonly coinbase: Uint8Array;
-  readonly post: { readonly metadata: PostMetadata; readonly reader: LabelReader };
-  readonly poet: PoetSeam;
-}
-
-export interface SmesherOptions extends SmeshingOptions {
-  readonly secretKey: Uint8Array;
-}
+export type { SmeshingOptions, SmesherOptions } from './smesher-runner.ts';
 
 export interface FullNodeOptions {
   /** The network, with its genesis time fixed. */
@@ -111,9 +98,8 @@ export class FullNode implements NodeEvents {
   readonly #listeners: ((e: NodeEvent) => void)[] = [];
   readonly #abort = new AbortController();
   readonly #unsubscribe: (() => void)[] = [];
-  #builder: AtxBuilder | null = null;
-  /** The running ATX builder's stop switch and its run. */
-  #smeshing: { abort: AbortController; run: Promise<void>; coinbase: Uint8Array } | null = null;
+  /** The ATX builder, started with the node (options.smesher) or at runtime. */
+  readonly #smesher: SmesherRunner;
   readonly #beacons: BeaconStore;
   /** Fetch and sync with peers; null without a requester (gossip alone). */
   #sync: NodeSync | null = null;
@@ -139,7 +125,7 @@ export class FullNode implements NodeEvents {
       gossip: o.gossip,
       poetProofs: {
         get: async (ref) =>
-          (await this.#builder?.poetProofs.get(ref)) ?? (await o.poetProofs.get(ref)),
+          (await this.#smesher.builder?.poetProofs.get(ref)) ?? (await o.poetProofs.get(ref)),
       },
       secretKey: o.smesher?.secretKey ?? o.identity ?? null,
       onModeChange: (change) => this.#emit({ type: 'mode', change }),
@@ -152,6 +138,16 @@ export class FullNode implements NodeEvents {
       missingBlock: (id) => this.#sync?.ensureBlock(id),
     });
     this.#beacons = new BeaconStore(o.store);
+    this.#smesher = new SmesherRunner({
+      network: o.network,
+      store: o.store,
+      time: o.time,
+      timer: o.timer,
+      parts: this.parts,
+      signal: this.#abort.signal,
+      onEvent: (event) => this.#emit({ type: 'smesher', event }),
+      onError: (e) => this.#error('atx-builder', e),
+    });
   }
 
   /** The last layer of genesis: layers up to it have no ballots and execute nothing. */
@@ -231,18 +227,18 @@ export class FullNode implements NodeEvents {
     p.certifier.onCertificate((c) =>
       this.#emit({ type: 'certificate', layer: c.layer, block: c.blockId }),
     );
-    if (this.#o.smesher !== undefined) this.#runBuilder(this.#o.smesher);
+    if (this.#o.smesher !== undefined) this.#smesher.start(this.#o.smesher);
     this.#unsubscribe.push(p.clock.onLayer((layer) => this.#queue(() => this.#onLayer(layer))));
   }
 
   /** Whether the ATX builder runs (this node works towards its next ATX). */
   get smeshing(): boolean {
-    return this.#smeshing !== null;
+    return this.#smesher.running;
   }
 
   /** The reward address while smeshing. */
   get coinbase(): Uint8Array | null {
-    return this.#smeshing?.coinbase ?? null;
+    return this.#smesher.coinbase;
   }
 
   /**
@@ -253,49 +249,15 @@ export class FullNode implements NodeEvents {
     const secretKey = this.#o.smesher?.secretKey ?? this.#o.identity;
     if (secretKey === undefined) throw new Error('this node has no key to smesh with');
     if (!this.#started || this.#abort.signal.aborted) throw new Error('node is not running');
-    if (this.#smeshing !== null) throw new Error('already smeshing');
-    this.#runBuilder({ ...o, secretKey });
+    this.#smesher.start({ ...o, secretKey });
   }
 
   /**
    * Stops the ATX builder (go-spacemesh's StopSmeshing) and waits until it has. What it has
    * published stays; ballots of epochs it already has an ATX for are still built.
    */
-  async stopSmeshing(): Promise<void> {
-    const s = this.#smeshing;
-    if (s === null) return;
-    this.#smeshing = null;
-    s.abort.abort();
-    await s.run;
-  }
-
-  #runBuilder(s: SmesherOptions): void {
-    const p = this.parts;
-    const builder = new AtxBuilder({
-      network: this.#o.network,
-      secretKey: s.secretKey,
-      store: this.#o.store,
-      post: { metadata: s.post.metadata, reader: s.post.reader },
-      poet: s.poet,
-      atxStore: p.atxHandler.atxs,
-      publish: async (bytes) => {
-        const r = await p.gossip.publish(Topic.ATX, bytes);
-        if (r === 'reject') throw new Error('own ATX refused by the local handler');
-      },
-      coinbase: s.coinbase,
-      time: this.#o.time,
-      timer: this.#o.timer,
-      onEvent: (event) => this.#emit({ type: 'smesher', event }),
-    });
-    this.#builder = builder;
-    const abort = new AbortController();
-    const stop = () => abort.abort();
-    this.#abort.signal.addEventListener('abort', stop);
-    const run = builder
-      .run(abort.signal)
-      .catch((e: unknown) => this.#error('atx-builder', e))
-      .finally(() => this.#abort.signal.removeEventListener('abort', stop));
-    this.#smeshing = { abort, run, coinbase: s.coinbase };
+  stopSmeshing(): Promise<void> {
+    return this.#smesher.stop();
   }
 
   async stop(): Promise<void> {

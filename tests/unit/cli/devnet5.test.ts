@@ -107,6 +107,7 @@ describe('smesh devnet --nodes 5 (processes on 127.0.0.1)', () => {
         'spacemesh.v2alpha1.ActivationService/ActivationsCount': { epoch: 2 },
         'spacemesh.v2alpha1.RewardService/List': { limit: 100 },
         'spacemesh.v2alpha1.MalfeasanceService/List': { limit: 100 },
+        'smesh.v1.BallotService/List': { limit: 100, startLayer: FIRST },
         'spacemesh.v2alpha1.TransactionService/List': { limit: 10, address: principal },
         'spacemesh.v2alpha1.TransactionService/ParseTransaction': {
           transaction: raw,
@@ -146,7 +147,8 @@ describe('smesh devnet --nodes 5 (processes on 127.0.0.1)', () => {
         expect(failed, method).toBeUndefined();
         for (const item of items)
           expect(checkMessage(STREAMS[method][1], item), method).toEqual([]);
-        if (/Layer|Activation|Reward/.test(method)) expect(items.length, method).toBeGreaterThan(0);
+        if (/Layer|Activation|Reward|Ballot|Events/.test(method))
+          expect(items.length, method).toBeGreaterThan(0);
       }
     } finally {
       child.kill('SIGINT');

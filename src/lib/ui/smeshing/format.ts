@@ -113,3 +113,44 @@ export function currentPhase(events: readonly Event[]): string {
   }
   return 'Not started';
 }
+
+/** One line of the smeshing timeline: a smesher event or a reward. */
+export interface TimelineEntry {
+  /** ms since the epoch */
+  readonly at: number;
+  readonly kind: EventKind | 'reward';
+  readonly title: string;
+  readonly detail: string;
+  readonly failure: boolean;
+}
+
+/**
+ * The timeline, newest first: the smesher's events, and its rewards at the start time of their
+ * layer (`layerStart`), so "reward received" sits after the eligibility that earned it.
+ */
+export function timeline(
+  events: readonly Event[],
+  rewards: readonly { layer: number; total: string }[],
+  layerStart: (layer: number) => number,
+  formatAmount: (smidge: bigint) => string,
+): TimelineEntry[] {
+  const out: TimelineEntry[] = events.map((e) => {
+    const title = eventTitle(e);
+    return {
+      at: Date.parse(e.timestamp),
+      kind: eventKind(e),
+      title,
+      detail: e.help === title ? '' : e.help,
+      failure: e.failure,
+    };
+  });
+  for (const r of rewards)
+    out.push({
+      at: layerStart(r.layer),
+      kind: 'reward',
+      title: 'Reward received',
+      detail: `${formatAmount(BigInt(r.total))} SMH for layer ${r.layer}`,
+      failure: false,
+    });
+  return out.sort((a, b) => b.at - a.at);
+}

@@ -5,6 +5,7 @@
 import type { SmeshApi, StreamHandle } from '../../api/interface.ts';
 import { ApiError } from '../../api/errors.ts';
 import type { Event } from '../../api/v1/events.ts';
+import type { Reward } from '../../api/v2alpha1/reward.ts';
 import type {
   EligibilitiesResponse,
   NextRewardResponse,
@@ -22,11 +23,14 @@ export class SmeshingView {
   eligibilities = $state.raw<EligibilitiesResponse | undefined>(undefined);
   nextReward = $state.raw<NextRewardResponse | undefined>(undefined);
   events = $state.raw<Event[]>([]);
+  /** Rewards this smesher earned (RewardStreamService by smesher id, live). */
+  rewards = $state.raw<Reward[]>([]);
   /** Why the node cannot be controlled from here (a remote node without runtime smeshing). */
   error = $state('');
   #api: SmeshApi;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #stream: StreamHandle | undefined;
+  #rewardStream: StreamHandle | undefined;
   #closed = false;
 
   constructor(api: SmeshApi) {
@@ -51,6 +55,17 @@ export class SmeshingView {
     this.#closed = true;
     clearTimeout(this.#timer);
     this.#stream?.close();
+    this.#rewardStream?.close();
+  }
+
+  /** Follows the smesher's rewards once its id is known. */
+  #watchRewards(smesherId: string): void {
+    if (this.#rewardStream !== undefined || smesherId === '' || this.#closed) return;
+    this.#rewardStream = this.#api.stream(
+      'spacemesh.v2alpha1.RewardStreamService/Stream',
+      { startLayer: 0, endLayer: 0, smesher: smesherId, watch: true },
+      { item: (r) => (this.rewards = [...this.rewards, r]) },
+    );
   }
 
   async refresh(): Promise<void> {
@@ -66,6 +81,7 @@ export class SmeshingView {
       this.setup = setup.status ?? undefined;
       this.smeshing = smeshing.isSmeshing;
       this.smesherId = ids.publicKeys[0] ?? '';
+      this.#watchRewards(this.smesherId);
       this.coinbase = coinbase.accountId?.address ?? '';
       if (this.smeshing) {
         [this.eligibilities, this.nextReward] = await Promise.all([

@@ -6,6 +6,7 @@ import {
   formatBytes,
   formatDuration,
   postBytes,
+  timeline,
 } from '../../../../src/lib/ui/smeshing/format.ts';
 import type { Event } from '../../../../src/lib/api/v1/events.ts';
 
@@ -53,5 +54,38 @@ describe('smeshing words', () => {
     expect(currentPhase([init, reg, atx, ev({})])).toBe(
       'Activation published: eligible for rewards from epoch 2',
     );
+  });
+});
+
+describe('smeshing timeline', () => {
+  it('merges events and rewards newest first, rewards at their layer start', () => {
+    const atx = {
+      ...ev({
+        atxPublished: {
+          current: 1,
+          target: 2,
+          id: '',
+          wait: '0s',
+          until: '2026-01-01T00:00:00Z',
+          smesher: '',
+        },
+      }),
+      timestamp: '2026-01-01T00:00:10Z',
+      help: 'ATX published for epoch 2',
+    };
+    const start = Date.parse('2026-01-01T00:00:00Z');
+    const t = timeline(
+      [atx],
+      [{ layer: 25, total: '1500000000' }],
+      (l) => start + l * 2000,
+      (s) => (Number(s) / 1e9).toString(),
+    );
+    expect(t.map((e) => e.kind)).toEqual(['reward', 'atxPublished']);
+    expect(t[0]).toMatchObject({ title: 'Reward received', detail: '1.5 SMH for layer 25' });
+    expect(t[0]!.at).toBe(start + 50_000);
+    expect(t[1]).toMatchObject({
+      title: 'Activation published',
+      detail: 'ATX published for epoch 2',
+    });
   });
 });
