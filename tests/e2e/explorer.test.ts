@@ -99,19 +99,33 @@ describe('explorer (remote node)', () => {
     await expect.poll(() => page.url(), SLOW).toContain('/explorer/smesher?id=');
     const smesher = new URL(page.url()).searchParams.get('id')!;
     await expect.poll(() => text('smesher-id'), SLOW).toBe(smesher);
-    const atxs = await api.call('spacemesh.v2alpha1.ActivationService/List', {
-      smesherId: [base64.encode(hex.decode(smesher))],
-      limit: '100',
-    });
+    // The page lists the smesher's ATXs as the API has them; on a young devnet the smesher may
+    // publish another meanwhile, so each try reloads the page and asks the API afresh.
+    const smesherAtxs = () =>
+      api.call('spacemesh.v2alpha1.ActivationService/List', {
+        smesherId: [base64.encode(hex.decode(smesher))],
+        limit: '100',
+      });
+    const atxCount = async () => (await smesherAtxs()).activations.length;
+    let shown = -1;
     await expect
-      .poll(() => page.getByTestId('atx-table').locator('tbody tr').count(), SLOW)
-      .toBe(atxs.activations.length);
+      .poll(async () => {
+        const want = await atxCount();
+        await page.reload();
+        await expect
+          .poll(() => page.getByTestId('atx-table').locator('tbody tr').count(), SLOW)
+          .toBeGreaterThan(0);
+        shown = await page.getByTestId('atx-table').locator('tbody tr').count();
+        return shown === want || shown === (await atxCount());
+      }, SLOW)
+      .toBe(true);
+    expect(shown).toBeGreaterThan(0);
 
     await page.getByTestId('atx-table').getByTestId('atx-link').first().click();
     await expect.poll(() => page.url(), SLOW).toContain('/explorer/atx?id=');
     const atxId = new URL(page.url()).searchParams.get('id')!;
     await expect.poll(() => text('atx-id'), SLOW).toBe(atxId);
-    const atx = atxs.activations.find((a) => b2h(a.id) === atxId)!;
+    const atx = (await smesherAtxs()).activations.find((a) => b2h(a.id) === atxId)!;
     expect(await text('atx-weight')).toBe(BigInt(atx.weight).toLocaleString('en-US'));
     await page.screenshot({ path: `${OUT}/explorer-atx-desktop.png`, fullPage: true });
 
