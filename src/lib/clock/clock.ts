@@ -247,11 +247,12 @@ export class LayerClock extends LayerConverter {
     if (this.#closed) return;
     const now = this.now();
     let target: number | undefined;
-    if (this.#listeners.size > 0) {
-      target = this.isBeforeGenesis(now)
-        ? this.genesisTimeMs
-        : this.layerToTime(this.timeToLayer(now) + 1);
-    }
+    // The next layer to announce, not "the layer after now": a timer that fires a millisecond
+    // early finds the old layer still in progress, and by the time it re-arms the wall clock may
+    // have crossed the boundary; arming for now's next layer would skip the one just begun (seen
+    // on devnets: nodes silently missing a layer's proposal, hare round or epoch start). When the
+    // host slept past several layers the target is in the past and the timer fires at once.
+    if (this.#listeners.size > 0) target = this.layerToTime(this.#lastTicked + 1);
     for (const w of this.#waiters) {
       const start = this.layerToTime(w.layer);
       if (target === undefined || start < target) target = start;

@@ -107,6 +107,8 @@ export class FullNode implements NodeEvents {
   #tail: Promise<void> = Promise.resolve();
   readonly #applier: LayerApplier;
   #sessionEpoch = -1;
+  /** The epoch of the last layer the clock announced (undefined before the first). */
+  #layerEpoch: number | undefined;
   #started = false;
 
   constructor(o: FullNodeOptions) {
@@ -345,7 +347,13 @@ export class FullNode implements NodeEvents {
     const lpe = this.#o.network.layersPerEpoch;
     const epoch = Math.floor(layer / lpe);
     this.#emit({ type: 'layer', layer });
-    if (layer % lpe === 0) {
+    // The epoch's start work runs on its first layer, or on the first layer the clock announces
+    // in it when the host slept across the boundary (a throttled tab): a late beacon run is
+    // better than none, which would leave the node without the next epoch's beacon.
+    // (go-spacemesh's beacon walks every layer too; a node started mid-epoch waits for the next.)
+    const crossed = this.#layerEpoch !== undefined && epoch > this.#layerEpoch;
+    this.#layerEpoch = epoch;
+    if (layer % lpe === 0 || crossed) {
       void p.beacon.startEpoch(epoch).catch((e: unknown) => this.#error('beacon', e));
       // Genesis epochs' beacons are known without a protocol run (no onBeacon event for them).
       const known = p.beacon.get(epoch);

@@ -144,6 +144,21 @@ describe('LayerClock ticking', () => {
     clock.close();
   });
 
+  it('a timer that fires a millisecond early still announces every layer', () => {
+    // Node's timers run on a monotonic clock, Date.now() on the wall clock: a timeout can end a
+    // millisecond before the boundary it was armed for, and the boundary passes while the clock
+    // re-arms. Arming for "the layer after now" then skipped the layer that had just begun.
+    const time = new FakeTime(10_000);
+    time.lateness = -2; // fires 2 ms early: one for the armed delay, one read later
+    time.msPerRead = 1;
+    const clock = smallClock(time);
+    const seen: number[] = [];
+    clock.onLayer((l) => seen.push(l));
+    time.advanceTo(10_000 + 50 * 1_000 + 500);
+    expect(seen).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+    clock.close();
+  });
+
   it('subscribing mid-layer announces only layers that start later', () => {
     const time = new FakeTime(12_500);
     const clock = smallClock(time);

@@ -14,6 +14,8 @@ export class FakeTime implements TimeSource, Timer {
   #pending: Pending[] = [];
   /** Extra delay added to every timer, to model a late event loop. */
   lateness = 0;
+  /** Time that passes on every now() read (code running between two reads of the clock). */
+  msPerRead = 0;
   readonly delays: number[] = [];
 
   constructor(now: number) {
@@ -21,7 +23,9 @@ export class FakeTime implements TimeSource, Timer {
   }
 
   now(): number {
-    return this.#now;
+    const t = this.#now;
+    this.#now += this.msPerRead;
+    return t;
   }
 
   setTimeout(callback: () => void, delayMs: number): TimerHandle {
