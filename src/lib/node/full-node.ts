@@ -12,6 +12,7 @@ import type { NetworkConfig } from '../config/types.ts';
 import type { ModeChange } from '../consensus/tortoise/tortoise.ts';
 import { activeSetFromStore } from '../consensus/miner/active-set.ts';
 import { BeaconStore } from '../consensus/beacon/store.ts';
+import { GENESIS_BEACON_EPOCH } from '../consensus/beacon/votes.ts';
 import { tortoiseAtx, tortoiseBallot, tortoiseBlock } from '../consensus/tortoise/inputs.ts';
 import type { AtxHeader } from '../mesh/atx/store.ts';
 import type { PoetProofProvider } from '../mesh/atx/validation.ts';
@@ -196,6 +197,13 @@ export class FullNode implements NodeEvents {
     const restore = this.#o.restore;
     if (restore === undefined) await initState(p, this.#o.genesisAccounts ?? []);
     else await p.state.commit(restore.layer - 1, restore.accounts);
+    // Genesis epochs' beacons are known without a protocol run, never stored and never announced:
+    // the tortoise gets them here, or a node that joins after them (a late joiner syncing their
+    // ballots) counts none of those ballots and can never encode its votes, so never proposes.
+    for (let epoch = 0; epoch <= GENESIS_BEACON_EPOCH; epoch++) {
+      const beacon = p.beacon.get(epoch);
+      if (beacon !== undefined) p.tortoise.onBeacon(epoch, beacon);
+    }
     await recoverMesh(p, this.#beacons, this, this.effectiveGenesis);
     this.#unsubscribe.push(...subscribeMeshTopics(p, this));
     const requester = this.#o.requester;

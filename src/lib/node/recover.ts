@@ -1,7 +1,8 @@
 // A node started over a store that already holds a mesh (a restart): the tortoise is fed what the
-// store has, in the order go-spacemesh's tortoise.Recover uses (beacons, ATXs by epoch, then per
-// layer ballots, blocks and hare's output). The VM state lives in memory, so every applied layer
-// is marked unapplied: the node executes the layers again as the tortoise verifies them.
+// store has, in the order go-spacemesh's tortoise.Recover uses (beacons — the node gives it the
+// genesis ones before this — ATXs by epoch, then per layer ballots, blocks and hare's output).
+// The VM state lives in memory, so every applied layer is marked unapplied: the node executes the
+// layers again as the tortoise verifies them.
 import type { BeaconStore } from '../consensus/beacon/store.ts';
 import { tortoiseBlock } from '../consensus/tortoise/inputs.ts';
 import type { SyncHooks } from '../sync/syncer.ts';
@@ -13,7 +14,6 @@ export async function recoverMesh(
   node: Pick<SyncHooks, 'atxStored' | 'ballotStored'>,
   effectiveGenesis: number,
 ): Promise<void> {
-  const lpe = p.network.layersPerEpoch;
   for await (const { epoch, beacon } of beacons.all()) {
     p.beacon.updateBeacon(epoch, beacon);
     p.tortoise.onBeacon(epoch, beacon);
@@ -31,11 +31,6 @@ export async function recoverMesh(
   // Blocks and hare outputs of a layer come after its ballots; one more layer covers them.
   for (let layer = effectiveGenesis + 1; layer <= last + 1; layer++) {
     if ((await blocks.applied(layer)) !== undefined) unapply.push(...blocks.unappliedOps(layer));
-    if (layer % lpe === 0) {
-      // Genesis epochs' beacons are known without a protocol run and never stored.
-      const beacon = p.beacon.get(layer / lpe);
-      if (beacon !== undefined) p.tortoise.onBeacon(layer / lpe, beacon);
-    }
     for (const id of await p.ballots.ballots.layerIds(layer)) {
       const b = await p.ballots.ballots.get(id);
       if (b !== undefined) await node.ballotStored(b, id);

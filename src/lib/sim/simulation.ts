@@ -66,6 +66,12 @@ export interface SimulationOptions {
    * `layer` begins: the runtime path of the app's smeshing wizard (StartSmeshing).
    */
   readonly lateSmesher?: { readonly node: number; readonly layer: number };
+  /**
+   * Node `node` is not there at genesis: it joins as `layer` begins, with an empty store, and
+   * smeshes — a new smesher syncing a network that has run for a while (the browser node that a
+   * person opens on a live network).
+   */
+  readonly lateJoiner?: { readonly node: number; readonly layer: number };
   /** Called once per layer, after it ended, with what the honest nodes executed for it. */
   readonly onLayer?: (l: LayerAgreement) => void;
   /** Called as the run enters each layer, genesis ones included (progress of long runs). */
@@ -250,6 +256,17 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRep
     )
   )
     throw new RangeError('crash fraction must be in (0, 1) and the restart after the crash');
+  if (
+    o.lateJoiner &&
+    !(
+      Number.isInteger(o.lateJoiner.node) &&
+      o.lateJoiner.node >= 0 &&
+      o.lateJoiner.node < o.nodes &&
+      Number.isInteger(o.lateJoiner.layer) &&
+      o.lateJoiner.layer >= 1
+    )
+  )
+    throw new RangeError('lateJoiner needs one of the nodes and a layer ≥ 1');
   const network = o.network ?? simNetworkConfig();
   const genesis = genesisTimeMs(network);
   const time = new VirtualTime({ startMs: genesis - 1_000 });
@@ -335,7 +352,11 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRep
     nodes.push(node);
     o.onNode?.(node, i);
   }
-  for (const n of nodes) await n.start();
+  const joiner = o.lateJoiner?.node;
+  // The late joiner's peer is down until it joins: messages to it are dropped, as to a host that
+  // is not there yet.
+  if (joiner !== undefined) net.crash(`node-${joiner}`);
+  for (const [i, n] of nodes.entries()) if (i !== joiner) await n.start();
 
   const honestIdx = nodes.map((_, i) => i).filter((i) => i < firstByzantine);
   // Read afresh each time: a restarted node replaces its crashed predecessor.
@@ -371,6 +392,15 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRep
         poet: seam,
       });
       lateStarted = true;
+    }
+    if (o.lateJoiner?.layer === layer) {
+      const i = o.lateJoiner.node;
+      stores[i] = new InterningMemoryStore(interner);
+      const ep = net.restart(`node-${i}`);
+      const node = compose(i, ep.clock, ep);
+      nodes[i] = node;
+      o.onNode?.(node, i);
+      await node.start();
     }
     if (o.partition?.from === layer) net.partition([ids.slice(0, half), ids.slice(half)]);
     if (o.partition?.to === layer) net.heal();
