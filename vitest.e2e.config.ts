@@ -1,6 +1,5 @@
 // End-to-end tests: real Debian Chromium (playwright-core) against the built app on localhost.
 import { defineConfig } from 'vitest/config';
-import { JourneyFirstSequencer } from './tests/e2e/support/sequencer.ts';
 
 export default defineConfig({
   test: {
@@ -11,6 +10,5 @@ export default defineConfig({
     fileParallelism: false,
     // One devnet for the suite (tests/e2e/support/devnet-setup.ts): inject('devnet').
     globalSetup: ['tests/e2e/support/devnet-setup.ts'],
-    sequence: { sequencer: JourneyFirstSequencer },
   },
 });

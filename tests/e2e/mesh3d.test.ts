@@ -39,18 +39,28 @@ async function openMesh(viewport?: { width: number; height: number }) {
   return app;
 }
 
-/** Clicks the newest object of a kind where the scene model says it is drawn. */
+/**
+ * Clicks the newest object of a kind where the scene model says it is drawn — the newest one not
+ * hidden behind another object from the camera (on a devnet that has run for a while, an epoch's
+ * ATXs from many smeshers stand in rows and the newest can be behind an older one).
+ */
 async function clickNewest(page: Page, kind: Kind): Promise<string> {
   const objs = await page.evaluate(
     (k) => (globalThis as unknown as { smeshMesh3d: Hook }).smeshMesh3d.objects(k),
     kind,
   );
-  const target = objs.at(-1)!;
-  const p = await page.evaluate(
-    ([k, key]) => (globalThis as unknown as { smeshMesh3d: Hook }).smeshMesh3d.focus(k, key),
-    [kind, target.key] as const,
-  );
-  expect(p?.hit).toBe(true);
+  let found: (typeof objs)[number] | undefined;
+  let p: { x: number; y: number; hit: boolean } | undefined;
+  for (const o of objs.slice(-10).reverse()) {
+    p = await page.evaluate(
+      ([k, key]) => (globalThis as unknown as { smeshMesh3d: Hook }).smeshMesh3d.focus(k, key),
+      [kind, o.key] as const,
+    );
+    found = o;
+    if (p?.hit === true) break;
+  }
+  expect(p?.hit, `one of the newest ${kind}s is in view`).toBe(true);
+  const target = found!;
   await page.mouse.move(p!.x, p!.y);
   await expect
     .poll(() => page.getByTestId('mesh-tooltip').textContent())

@@ -327,13 +327,15 @@ describe('PoST init in the browser worker, into OPFS', () => {
     expect(partial).not.toEqual(expected);
     console.log(`terminated after a progress event at ${cut.at}; durable LastPosition ${last}`);
 
-    // An unacknowledged tail in the file being written: the resume must cut it off.
+    // An unacknowledged tail in the file being written: the resume must cut it off. (The file
+    // can already hold labels past the durable position: a batch written whose metadata update
+    // the termination cut off; the resume cuts those as well.)
     const file = postDataFileName(Math.floor(last / 1000));
     const size = await page.evaluate(
       ([d, f]) => (window as unknown as Win).appendBytes(d, f, 5 * 16),
       ['resume-gpu', file] as const,
     );
-    expect(size).toBe((last % 1000) * 16 + 5 * 16);
+    expect(size).toBeGreaterThanOrEqual((last % 1000) * 16 + 5 * 16);
 
     // 'auto' picks WebGPU where an adapter opens.
     const resumed = await initRun('resume-gpu', {});

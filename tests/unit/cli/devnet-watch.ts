@@ -2,9 +2,39 @@
 // `smesh node` children), collects their lines, the state hash each node reports per layer
 // (parseAppliedLine), the API URLs and bootstrap address the devnet prints, and waits for nodes
 // to agree on a range of layers.
-import type { ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import type { ChildProcess, ChildProcessByStdio } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import { SMESH_BIN } from '../../../src/cli/node/children.ts';
 import { parseAppliedLine } from '../../../src/cli/node/log.ts';
+
+/** `smesh devnet --nodes N --layer-duration D --genesis-delay G --data-dir DIR [more]`, piped. */
+export function spawnDevnet(o: {
+  nodes: number;
+  layerDuration: string;
+  genesisDelay: string;
+  dataDir: string;
+  more?: readonly string[];
+}): ChildProcessByStdio<null, Readable, Readable> {
+  return spawn(
+    process.execPath,
+    [
+      SMESH_BIN,
+      'devnet',
+      '--nodes',
+      String(o.nodes),
+      '--layer-duration',
+      o.layerDuration,
+      '--genesis-delay',
+      o.genesisDelay,
+      '--data-dir',
+      o.dataDir,
+      ...(o.more ?? []),
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+}
 
 export interface DevnetWatch {
   readonly stdout: string[];

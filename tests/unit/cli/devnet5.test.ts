@@ -5,12 +5,10 @@
 // processes on a loaded 2-core machine, 2 s layers left most layers without a block (hare ran
 // out of time), so some smeshers went without rewards for minutes. SMESH_TEST_LOG=FILE keeps the
 // nodes' logs for a look afterwards.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SMESH_BIN } from '../../../src/cli/node/children.ts';
 import { ApiError } from '../../../src/lib/api/errors.ts';
 import { createHttpApi } from '../../../src/lib/api/http-client.ts';
 import {
@@ -23,7 +21,7 @@ import { checkMessage, decodeBase64, encodeBase64 } from '../../../src/lib/api/v
 import { encodeAddress } from '../../../src/lib/crypto/address.ts';
 import { publicKeyOf } from '../../../src/lib/crypto/signing.ts';
 import { selfSpawnTx, signWalletTx } from '../../../src/lib/vm/tx/index.ts';
-import { watchDevnet } from './devnet-watch.ts';
+import { spawnDevnet, watchDevnet } from './devnet-watch.ts';
 import { serialDevnet } from '../devnet-lock.ts';
 
 // Released after every other afterAll of this file (hooks run in reverse): processes gone first.
@@ -42,22 +40,12 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('smesh devnet --nodes 5 (processes on 127.0.0.1)', () => {
   it(`ATXs, layers ${FIRST}..${LAST} verified with one state hash, rewarded coinbases, within ${TIME_BOUND_MS / 1000} s`, async () => {
     const started = performance.now();
-    const child = spawn(
-      process.execPath,
-      [
-        SMESH_BIN,
-        'devnet',
-        '--nodes',
-        String(NODES),
-        '--layer-duration',
-        '3s',
-        '--genesis-delay',
-        '15s',
-        '--data-dir',
-        dir,
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    const child = spawnDevnet({
+      nodes: NODES,
+      layerDuration: '3s',
+      genesisDelay: '15s',
+      dataDir: dir,
+    });
     const net = watchDevnet(child);
     try {
       await net.agreeOn(NODES, FIRST, LAST, TIME_BOUND_MS);

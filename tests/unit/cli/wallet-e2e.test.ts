@@ -6,13 +6,11 @@
 // signed by A verifies. Time bound: 180 s for the wallet steps, about 90 s on an idle
 // machine (the first rewards come in epoch 2, 40 s after a genesis 10 s after the start; each
 // transaction takes a few 2 s layers to be executed), plus 20 s to stop the devnet.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SMESH_BIN } from '../../../src/cli/node/children.ts';
 import {
   json,
   PHRASE_A,
@@ -22,6 +20,7 @@ import {
   testHost,
 } from '../wallet/cli-harness.ts';
 import { serialDevnet } from '../devnet-lock.ts';
+import { spawnDevnet } from './devnet-watch.ts';
 
 // Released after every other afterAll of this file (hooks run in reverse): processes gone first.
 serialDevnet();
@@ -58,24 +57,13 @@ describe('smesh wallet against a devnet (processes on 127.0.0.1)', () => {
       const bAddress = json<{ address: string }>(
         await runWallet(h, 'address', ...B.flags, '--network', 'devnet', '--json'),
       ).address;
-      const child = spawn(
-        process.execPath,
-        [
-          SMESH_BIN,
-          'devnet',
-          '--nodes',
-          '3',
-          '--layer-duration',
-          '2s',
-          '--genesis-delay',
-          '10s',
-          '--data-dir',
-          join(root, 'devnet'),
-          '--coinbase',
-          bAddress,
-        ],
-        { stdio: ['ignore', 'pipe', 'pipe'] },
-      );
+      const child = spawnDevnet({
+        nodes: 3,
+        layerDuration: '2s',
+        genesisDelay: '10s',
+        dataDir: join(root, 'devnet'),
+        more: ['--coinbase', bAddress],
+      });
       const stderr: string[] = [];
       createInterface({ input: child.stderr }).on('line', (l) => {
         if (!l.startsWith('[poet]')) stderr.push(l);
