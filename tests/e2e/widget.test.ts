@@ -161,7 +161,12 @@ describe('embeddable widget', () => {
       )
       .toBeGreaterThan(0);
     await page.getByTestId('kind-account').check();
+    // The page suggests an example address (the node's last changed account); typing wins.
+    await expect
+      .poll(() => page.getByTestId('widget-address').inputValue(), SLOW)
+      .toMatch(/^stest1/);
     await page.getByTestId('widget-address').fill(recipient);
+    expect(await page.getByTestId('widget-address').inputValue()).toBe(recipient);
     await expect
       .poll(() => page.getByTestId('snippet-script').textContent(), SLOW)
       .toContain(`<smesh-widget kind="account" address="${recipient}"></smesh-widget>`);

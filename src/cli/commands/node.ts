@@ -44,7 +44,10 @@ Options:
   --post-threads T         CPU threads for PoST initialization (default: all cores)
   --api HOST:PORT          serve the HTTP JSON API (spacemeshos/api v2alpha1 paths, e.g.
                            POST /spacemesh.v2alpha1.NodeService/Status) there; port 0: any
-                           free one. Prints 'api http://HOST:PORT' before 'ready'
+                           free one. Prints 'api http://HOST:PORT' before 'ready'. Its v1
+                           SmesherService StartSmeshing / StopSmeshing start and stop smeshing
+                           at runtime (PoST data on the CPU in DIR/post; needs --poet); what
+                           they chose is not kept across restarts: the flags are
   --faucet KEYFILE         devnet only, with --api: serve POST /smesh.v1.FaucetService/Drip
                            {address}, sending devnet coins from the wallet of the key in
                            KEYFILE (64 hex digits; smesh devnet writes one and makes this

@@ -4,6 +4,7 @@
 import { configGoldenAtx } from '../../lib/config/genesis.ts';
 import type { NetworkConfig } from '../../lib/config/types.ts';
 import { initialize } from '../../lib/post/init.ts';
+import type { InitProgress } from '../../lib/post/init.ts';
 import type { LabelReader } from '../../lib/post/interface.ts';
 import type { PostMetadata } from '../../lib/post/metadata.ts';
 import { FileLabelReader, FilePostStorage } from '../post/file-storage.ts';
@@ -21,7 +22,10 @@ export interface PostDataOptions {
   readonly numUnits: number;
   /** CPU worker threads for labels (default: all cores). */
   readonly threads?: number;
+  /** Bytes per postdata file (default: everything in one file). */
+  readonly maxFileSize?: bigint;
   readonly signal?: AbortSignal;
+  readonly onProgress?: (p: InitProgress) => void;
   readonly log?: (line: string) => void;
 }
 
@@ -39,7 +43,9 @@ export async function ensurePostData(o: PostDataOptions): Promise<PostData> {
       numUnits: o.numUnits,
       labelsPerUnit,
       scryptN: o.network.post.scrypt.n,
+      ...(o.maxFileSize === undefined ? {} : { maxFileSize: o.maxFileSize }),
       ...(o.signal === undefined ? {} : { signal: o.signal }),
+      ...(o.onProgress === undefined ? {} : { onProgress: o.onProgress }),
     });
     o.log?.(
       `post data: ${o.numUnits} units, ${total} labels in ${o.dir} ` +

@@ -24,6 +24,7 @@ import { NodeLog } from './log.ts';
 import { walletOf } from './options.ts';
 import { HttpPoetProofs } from '../../lib/poet/http-proofs.ts';
 import { ensurePostData } from './post-data.ts';
+import { CliSmeshing } from './smeshing.ts';
 import type { Restore } from '../../lib/checkpoint/restore.ts';
 import { loadRestore } from '../../lib/checkpoint/restore.ts';
 import { bootFromCheckpoint, takeSelfCheckpoints } from '../commands/checkpoint.ts';
@@ -150,13 +151,17 @@ export async function runNode(o: RunNodeOptions): Promise<RunningNode> {
     gossip: host.gossip,
     requester: host.requester,
     poetProofs,
+    // Its key also when it does not smesh from the start: StartSmeshing can start it later.
+    identity: key.secretKey,
     ...(smesher === undefined ? {} : { smesher }),
     ...(restore === undefined ? {} : { restore }),
     // No `log`: NodeLog prints every 'error' event, which covers what FullNode would log.
   });
   const nodeLog = new NodeLog(node, host, o.log);
   const selfCheckpoints = takeSelfCheckpoints(node, o.dataDir, o.log);
-  // The API's indexer follows the node from its first event: created before start.
+  // The API's indexer follows the node from its first event: created before start. Its
+  // StartSmeshing / StopSmeshing drive the node's smeshing at runtime (smeshing.ts).
+  const late: { smeshing?: CliSmeshing } = {};
   const localApi =
     o.api === undefined
       ? null
@@ -165,10 +170,27 @@ export async function runNode(o: RunNodeOptions): Promise<RunningNode> {
           host: {
             kind: 'node',
             peers: () => host.requester.peers().length,
-            ...(smesher === undefined ? {} : { coinbase: smesher.coinbase }),
-            ...(postSetup === undefined ? {} : { postSetup: () => postSetup }),
+            postSetup: () => late.smeshing!.status(),
+            get smeshing() {
+              return late.smeshing;
+            },
+            get coinbase() {
+              return late.smeshing?.coinbase;
+            },
           },
         });
+  if (localApi !== null)
+    late.smeshing = new CliSmeshing({
+      node,
+      network,
+      postDir: join(o.dataDir, 'post'),
+      poets: o.poets,
+      events: localApi.events,
+      log: o.log,
+      ...(smesher === undefined || postSetup === undefined
+        ? {}
+        : { started: { status: postSetup, coinbase: smesher.coinbase } }),
+    });
   try {
     await node.start();
   } catch (e) {
@@ -203,6 +225,7 @@ export async function runNode(o: RunNodeOptions): Promise<RunningNode> {
     stop: () =>
       (stopping ??= (async () => {
         await api?.close();
+        await late.smeshing?.close();
         localApi?.close();
         nodeLog.close();
         await node.stop();

@@ -7,6 +7,7 @@ import { ApiError, GrpcCode } from './errors.ts';
 import type { ApiIndexer } from './indexer.ts';
 import type { SmesherEventLog } from './smesher-events.ts';
 import { decodeBase64 } from './v2alpha1/shape.ts';
+import type { InitProgress } from '../post/init.ts';
 
 /** PoST setup as the host knows it (v1 PostSetupStatus). */
 export interface PostSetupInfo {
@@ -19,6 +20,18 @@ export interface PostSetupInfo {
   readonly etaSeconds?: number;
   readonly provider?: string;
   readonly error?: string;
+}
+
+/** A PoST setup in progress after an initialization progress event (unchanged once not running). */
+export function withInitProgress(s: PostSetupInfo, p: InitProgress): PostSetupInfo {
+  if (s.state !== 'in-progress') return s;
+  return {
+    ...s,
+    numLabelsWritten: p.labelsDone,
+    labelsPerSecond: p.labelsPerSecond,
+    etaSeconds: p.etaSeconds,
+    provider: p.provider,
+  };
 }
 
 /** v1 StartSmeshing's request, parsed: what the host needs to set up PoST and start. */

@@ -49,6 +49,40 @@ export class SmesherEventLog {
     for (const l of this.#listeners) l(e);
   }
 
+  // The host's PoST setup steps, recorded alike by both smeshing hosts (the browser worker and
+  // `smesh node`); `smesher` is the base64 node id, `commitment` the commitment ATX id.
+
+  initStarted(numUnits: number, smesher: string, commitment: Uint8Array): void {
+    this.record({
+      help: `PoST initialization of ${numUnits} units started`,
+      initStart: { smesher, commitment: encodeBase64(commitment) },
+    });
+  }
+
+  initComplete(smesher: string): void {
+    this.record({ help: 'PoST initialization complete', initComplete: { smesher } });
+  }
+
+  initFailed(smesher: string, commitment: Uint8Array, message: string): void {
+    this.record({
+      failure: true,
+      help: `PoST initialization failed: ${message}`,
+      initFailed: { smesher, commitment: encodeBase64(commitment), error: message },
+    });
+  }
+
+  smeshingStarted(): void {
+    this.record({ help: 'Smeshing started', postServiceStarted: {} });
+  }
+
+  smeshingStopped(): void {
+    this.record({ help: 'Smeshing stopped', postServiceStopped: {} });
+  }
+
+  dataDeleted(): void {
+    this.record({ help: 'PoST data deleted' });
+  }
+
   /** The buffered events, then (watch) every new one until closed. */
   stream(watch: boolean, listener: StreamListener<Event>): StreamHandle {
     let finish: () => void = () => {};

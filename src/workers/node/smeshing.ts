@@ -7,6 +7,7 @@
 import { proxy, wrap, type Remote } from 'comlink';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { HttpPoetSeam } from '../../lib/activation/poet-seam.ts';
+import { withInitProgress } from '../../lib/api/context.ts';
 import type { PostSetupInfo, SmeshingControl, StartSmeshing } from '../../lib/api/context.ts';
 import type { SmesherEventLog } from '../../lib/api/smesher-events.ts';
 import { encodeBase64 } from '../../lib/api/v2alpha1/shape.ts';
@@ -130,14 +131,14 @@ export class BrowserSmeshing implements SmeshingControl {
     }
     const wasSmeshing = this.#o.node.smeshing;
     await this.#o.node.stopSmeshing();
-    if (wasSmeshing) this.#o.events.record({ help: 'Smeshing stopped', postServiceStopped: {} });
+    if (wasSmeshing) this.#o.events.smeshingStopped();
     if (deleteFiles) {
       const root = await navigator.storage.getDirectory();
       await root.removeEntry(this.dir, { recursive: true }).catch((e: unknown) => {
         if (!(e instanceof DOMException && e.name === 'NotFoundError')) throw e;
       });
       this.#status = { state: 'not-started', numLabelsWritten: 0n, numUnits: 0, dataDir: '' };
-      this.#o.events.record({ help: 'PoST data deleted' });
+      this.#o.events.dataDeleted();
     } else if (this.#status.state !== 'complete' || wasSmeshing) {
       this.#status = { ...this.#status, state: 'paused' };
     }
@@ -164,19 +165,9 @@ export class BrowserSmeshing implements SmeshingControl {
       dataDir: this.dir,
       totalLabels: total,
     };
-    this.#o.events.record({
-      help: `PoST initialization of ${s.numUnits} units started`,
-      initStart: { smesher, commitment: encodeBase64(golden) },
-    });
+    this.#o.events.initStarted(s.numUnits, smesher, golden);
     const onProgress = (p: InitProgress) => {
-      if (this.#status.state !== 'in-progress') return;
-      this.#status = {
-        ...this.#status,
-        numLabelsWritten: p.labelsDone,
-        labelsPerSecond: p.labelsPerSecond,
-        etaSeconds: p.etaSeconds,
-        provider: p.provider,
-      };
+      this.#status = withInitProgress(this.#status, p);
     };
     const done = (async () => {
       try {
@@ -200,7 +191,7 @@ export class BrowserSmeshing implements SmeshingControl {
           provider: result.provider,
           etaSeconds: 0,
         };
-        this.#o.events.record({ help: 'PoST initialization complete', initComplete: { smesher } });
+        this.#o.events.initComplete(smesher);
         const root = await navigator.storage.getDirectory();
         const dir = await root.getDirectoryHandle(this.dir);
         const reader = await StorageLabelReader.openStorage(new OpfsPostStorage(dir), this.dir);
@@ -209,17 +200,13 @@ export class BrowserSmeshing implements SmeshingControl {
           post: { metadata: reader.metadata, reader },
           poet: new HttpPoetSeam(new PoetClient({ url: this.#o.poets[0]! })),
         });
-        this.#o.events.record({ help: 'Smeshing started', postServiceStarted: {} });
+        this.#o.events.smeshingStarted();
       } catch (e) {
         const message = e instanceof Error ? e.message : String(e);
         // A cancel (stop) leaves the data resumable: not a failure.
         if (/abort|cancel/i.test(message)) return;
         this.#status = { ...this.#status, state: 'error', error: message };
-        this.#o.events.record({
-          failure: true,
-          help: `PoST initialization failed: ${message}`,
-          initFailed: { smesher, commitment: encodeBase64(golden), error: message },
-        });
+        this.#o.events.initFailed(smesher, golden, message);
         this.#o.log(`post init: ${message}`);
       } finally {
         this.#init = null;
