@@ -104,20 +104,20 @@ describe('smesh devnet --nodes 5 (processes on 127.0.0.1)', () => {
         'spacemesh.v2alpha1.TransactionService/EstimateGas': { transaction: raw },
         'spacemesh.v2alpha1.TransactionService/SubmitTransaction': { transaction: raw },
       };
-      const unimplemented = [
-        'spacemesh.v1.SmesherService/StartSmeshing',
-        'spacemesh.v1.SmesherService/StopSmeshing',
-      ];
+      // Refused as go-spacemesh does: StartSmeshing without a coinbase (3), and with one while
+      // the node smeshes (9). StopSmeshing would stop node-0's smesher: it is called last.
+      const refused: Partial<Record<UnaryMethod, number>> = {
+        'spacemesh.v2alpha1.TransactionService/SubmitTransaction': 3,
+        'spacemesh.v1.SmesherService/StartSmeshing': 3,
+      };
+      const STOP = 'spacemesh.v1.SmesherService/StopSmeshing';
       for (const method of Object.keys(UNARY) as UnaryMethod[]) {
+        if (method === STOP) continue;
         const request = requests[method] ?? {};
         const answer = await api.call(method, request as never).catch((e: unknown) => e);
-        if (method === 'spacemesh.v2alpha1.TransactionService/SubmitTransaction') {
+        if (refused[method] !== undefined) {
           expect(answer, method).toBeInstanceOf(ApiError);
-          expect((answer as ApiError).code, method).toBe(3);
-          continue;
-        }
-        if (unimplemented.includes(method)) {
-          expect((answer as ApiError).code, method).toBe(12);
+          expect((answer as ApiError).code, method).toBe(refused[method]);
           continue;
         }
         expect(answer, method).not.toBeInstanceOf(Error);
@@ -138,6 +138,20 @@ describe('smesh devnet --nodes 5 (processes on 127.0.0.1)', () => {
         if (/Layer|Activation|Reward|Ballot|Events/.test(method))
           expect(items.length, method).toBeGreaterThan(0);
       }
+      const start = {
+        coinbase: { address: encodeAddress(new Uint8Array(24), info.hrp) },
+        opts: { dataDir: '', numUnits: 1, maxFileSize: '0', throttle: false },
+      };
+      const twice = await api
+        .call('spacemesh.v1.SmesherService/StartSmeshing', start)
+        .catch((e: unknown) => e);
+      expect((twice as ApiError).code).toBe(9);
+      expect((twice as ApiError).message).toBe('already smeshing');
+      const stopped = await api.call(STOP, { deleteFiles: false });
+      expect(checkMessage(UNARY[STOP][1], stopped)).toEqual([]);
+      expect(await api.call('spacemesh.v1.SmesherService/IsSmeshing', {})).toEqual({
+        isSmeshing: false,
+      });
     } finally {
       child.kill('SIGINT');
       // let the processes go before afterAll removes their directories
