@@ -7,15 +7,23 @@ import { databaseName, startBrowserNode } from './node/boot.ts';
 import type { BrowserNode } from './node/boot.ts';
 
 /**
+ * A reload's new worker can ask for the lock before the old page's worker is gone: it waits this
+ * long for a release before saying the node runs in another tab (seen on a loaded machine).
+ */
+const LOCK_WAIT_MS = 5_000;
+
+/**
  * Holds this profile's node lock for as long as the worker lives (a terminated worker releases
- * it): resolves false at once when another tab's worker holds it.
+ * it): resolves false when another tab's worker still holds it after LOCK_WAIT_MS.
  */
 function holdNodeLock(name: string): Promise<boolean> {
   return new Promise((resolve) => {
-    void navigator.locks.request(name, { ifAvailable: true }, (lock) => {
-      resolve(lock !== null);
-      return lock === null ? undefined : new Promise<void>(() => {});
-    });
+    navigator.locks
+      .request(name, { signal: AbortSignal.timeout(LOCK_WAIT_MS) }, () => {
+        resolve(true);
+        return new Promise<void>(() => {});
+      })
+      .catch(() => resolve(false));
   });
 }
 

@@ -133,4 +133,26 @@ describe('one node per browser profile', () => {
     await first.screenshot({ path: `${OUT}/profile-lock-moved.png` });
     expect(errors).toEqual([]);
   }, 120_000);
+
+  it('a tab that closes while another opens hands the node over (as a reload does)', async () => {
+    // The new page's worker asks for the node lock while the closing page's worker still holds
+    // it: it waits for the release instead of saying the node runs in another tab.
+    const third = await context.newPage();
+    third.on('pageerror', (e) => errors.push(`third: ${e.message}`));
+    await third.goto(server.url);
+    // its worker's lock request waits behind the second tab's hold
+    await expect
+      .poll(() => third.evaluate(async () => (await navigator.locks.query()).pending?.length), {
+        timeout: 30_000,
+      })
+      .toBe(1);
+    expect(await third.getByTestId('node-badge').textContent()).toContain('Node starting');
+    await second.close();
+    await expect
+      .poll(() => third.getByTestId('node-badge').textContent(), { timeout: 60_000 })
+      .toContain('Node running');
+    expect(await third.getByTestId('node-elsewhere').count()).toBe(0);
+    expect(await nodeKeys(third)).toEqual(key);
+    expect(errors).toEqual([]);
+  }, 120_000);
 });
