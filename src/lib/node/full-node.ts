@@ -361,12 +361,10 @@ export class FullNode implements NodeEvents {
     // (go-spacemesh's beacon walks every layer too; a node started mid-epoch waits for the next.)
     const crossed = this.#layerEpoch !== undefined && epoch > this.#layerEpoch;
     this.#layerEpoch = epoch;
-    if (layer % lpe === 0 || crossed) {
+    // (The tortoise has every beacon already: the genesis ones from start(), the others from the
+    // beacon's onBeacon.)
+    if (layer % lpe === 0 || crossed)
       void p.beacon.startEpoch(epoch).catch((e: unknown) => this.#error('beacon', e));
-      // Genesis epochs' beacons are known without a protocol run (no onBeacon event for them).
-      const known = p.beacon.get(epoch);
-      if (known !== undefined) p.tortoise.onBeacon(epoch, known);
-    }
     if (layer <= this.effectiveGenesis) {
       if (layer === this.effectiveGenesis) await this.#prepareNextEpoch(layer);
       return;

@@ -380,6 +380,14 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRep
       o.onLayer?.(a);
     }
   };
+  /** Starts a node whose peer is down (crashed, or not joined yet) over stores[i]. */
+  const bringUp = async (i: number) => {
+    const ep = net.restart(`node-${i}`);
+    const node = compose(i, ep.clock, ep);
+    nodes[i] = node;
+    o.onNode?.(node, i);
+    await node.start();
+  };
   const ids = nodes.map((_, i) => `node-${i}`);
   const half = Math.ceil(ids.length / 2);
   for (let layer = 0; layer <= lastLayer; layer++) {
@@ -394,13 +402,8 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRep
       lateStarted = true;
     }
     if (o.lateJoiner?.layer === layer) {
-      const i = o.lateJoiner.node;
-      stores[i] = new InterningMemoryStore(interner);
-      const ep = net.restart(`node-${i}`);
-      const node = compose(i, ep.clock, ep);
-      nodes[i] = node;
-      o.onNode?.(node, i);
-      await node.start();
+      stores[o.lateJoiner.node] = new InterningMemoryStore(interner);
+      await bringUp(o.lateJoiner.node);
     }
     if (o.partition?.from === layer) net.partition([ids.slice(0, half), ids.slice(half)]);
     if (o.partition?.to === layer) net.heal();
@@ -409,14 +412,7 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRep
         net.crash(`node-${i}`); // its timers and links die with it
         void nodes[i]!.stop().catch(() => undefined);
       }
-    if (o.crash?.restartAt === layer)
-      for (const i of crashed) {
-        const ep = net.restart(`node-${i}`);
-        const node = compose(i, ep.clock, ep);
-        nodes[i] = node;
-        o.onNode?.(node, i);
-        await node.start();
-      }
+    if (o.crash?.restartAt === layer) for (const i of crashed) await bringUp(i);
     await time.runUntil(genesis + (layer + 1) * layerMs);
     report(Math.min(...honestNodes().map((n) => n.lastApplied)));
   }

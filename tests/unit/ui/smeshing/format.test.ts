@@ -13,6 +13,18 @@ import type { Event } from '../../../../src/lib/api/v1/events.ts';
 const ev = (details: Partial<Event>, failure = false): Event =>
   ({ timestamp: '2026-01-01T00:00:00Z', failure, help: '', ...details }) as Event;
 
+/** An ATX published in epoch 1 for epoch 2. */
+const ATX_PUBLISHED: Partial<Event> = {
+  atxPublished: {
+    current: 1,
+    target: 2,
+    id: '',
+    wait: '0s',
+    until: '2026-01-01T00:00:00Z',
+    smesher: '',
+  },
+};
+
 describe('smeshing words', () => {
   it('formats sizes and durations', () => {
     expect(formatBytes(0)).toBe('0 B');
@@ -34,16 +46,7 @@ describe('smeshing words', () => {
   it('names each event by its details member, and the current phase', () => {
     const init = ev({ initStart: { smesher: '', commitment: '' } });
     const reg = ev({ registeredInPoet: { url: '', smesher: '', roundId: '3' } });
-    const atx = ev({
-      atxPublished: {
-        current: 1,
-        target: 2,
-        id: '',
-        wait: '0s',
-        until: '2026-01-01T00:00:00Z',
-        smesher: '',
-      },
-    });
+    const atx = ev(ATX_PUBLISHED);
     expect(eventKind(init)).toBe('initStart');
     expect(eventKind(ev({}))).toBe('other');
     expect(eventTitle(ev({}, true))).toBe('Smeshing problem');
@@ -60,16 +63,7 @@ describe('smeshing words', () => {
 describe('smeshing timeline', () => {
   it('merges events and rewards newest first, rewards at their layer start', () => {
     const atx = {
-      ...ev({
-        atxPublished: {
-          current: 1,
-          target: 2,
-          id: '',
-          wait: '0s',
-          until: '2026-01-01T00:00:00Z',
-          smesher: '',
-        },
-      }),
+      ...ev(ATX_PUBLISHED),
       timestamp: '2026-01-01T00:00:10Z',
       help: 'ATX published for epoch 2',
     };
