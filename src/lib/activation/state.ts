@@ -24,6 +24,7 @@ import type { PoetProofRecord } from '../mesh/atx/validation.ts';
 import { MAX_PROOF_NODES, T } from '../poet/shared.ts';
 import type { PoetProof } from '../poet/shared.ts';
 import type { Proof } from '../post/proof.ts';
+import { bytesToHex } from '@noble/hashes/utils.js';
 import { concatBytes, defineBucket, u32Key } from '../store/buckets.ts';
 import type { Store } from '../store/interface.ts';
 import { NIPostChallengeV1Codec } from '../types/atx.ts';
@@ -117,6 +118,14 @@ export function phaseAtLeast(s: NipostState, p: Phase): boolean {
 export class ActivationState {
   readonly #store: Store;
   readonly #view;
+  /**
+   * PoET proof records by root (hex), as read: the ATX handler asks for the proof of every ATX
+   * it validates, and decoding the builder's record each time cost a whole NipostState decode
+   * per ATX. Cleared on every write, so it never outlives the record it came from.
+   */
+  readonly #poetByRef = new Map<string, PoetProofRecord | undefined>();
+  /** Writes so far: a read that a write overtook is not cached. */
+  #writes = 0;
 
   constructor(store: Store) {
     this.#store = store;
@@ -148,12 +157,24 @@ export class ActivationState {
           u32Key(s.publishEpoch),
         ),
       );
-    await this.#store.batch(ops);
+    await this.#write(() => this.#store.batch(ops));
+  }
+
+  /** A write, with the PoET cache dropped and reads that overlap it left uncached. */
+  async #write(fn: () => Promise<void>): Promise<void> {
+    this.#writes++;
+    this.#poetByRef.clear();
+    try {
+      await fn();
+    } finally {
+      this.#writes++;
+      this.#poetByRef.clear();
+    }
   }
 
   /** Drops a record whose round was missed (go discards an expired challenge). */
   async discard(publishEpoch: number): Promise<void> {
-    await this.#view.delete(key(NIPOST, u32Key(publishEpoch)));
+    await this.#write(() => this.#view.delete(key(NIPOST, u32Key(publishEpoch))));
   }
 
   /** Every record, by publish epoch. */
@@ -178,9 +199,21 @@ export class ActivationState {
 
   /** The PoET proof whose root is `ref`, if one of our records holds it (a poetDb source). */
   async poetProof(ref: Uint8Array): Promise<PoetProofRecord | undefined> {
+    const k = bytesToHex(ref);
+    if (this.#poetByRef.has(k)) return this.#poetByRef.get(k);
+    const writes = this.#writes;
     const e = await this.#view.get(key(POET_REF, ref));
-    if (e === undefined || e.length !== 4) return undefined;
-    const s = await this.get(new DataView(e.buffer, e.byteOffset, 4).getUint32(0));
-    return s?.poetProof ?? undefined;
+    let record: PoetProofRecord | undefined;
+    if (e !== undefined && e.length === 4) {
+      const s = await this.get(new DataView(e.buffer, e.byteOffset, 4).getUint32(0));
+      record = s?.poetProof ?? undefined;
+    }
+    // Misses are remembered too: most ATXs a node validates name a round it did not take part
+    // in (another PoET), and the answer stays the same until the next write.
+    if (writes === this.#writes) {
+      if (this.#poetByRef.size >= 16) this.#poetByRef.clear();
+      this.#poetByRef.set(k, record);
+    }
+    return record;
   }
 }

@@ -2,18 +2,19 @@
 // than once (duplicates from several peers, a ballot re-checked by the proposal it rides in, a
 // hare message and the malfeasance proof that quotes it), and the deterministic simulation runs
 // many nodes in one process, each checking every message. The answer of a verification depends
-// only on its inputs, so a success is remembered under blake3 of them — a collision would need a
-// blake3 collision. Failures are not remembered: they are cheap to repeat and an attacker could
-// otherwise fill the memo.
+// only on its inputs, so a success is remembered under its inputs' bytes (bytes-table.ts: a fast
+// hash finds the entry, the bytes are compared, so only equal inputs ever match). Failures are
+// not remembered: they are cheap to repeat and an attacker could otherwise fill the memo.
 //
 // Two generations of CAPACITY keys each: when the young one is full it becomes the old one and
 // the previous old one is dropped. A single set cleared when full would forget, all at once,
 // the proofs every node of a large simulation is still busy checking (1,500 nodes produce tens
 // of thousands of signatures and VRF proofs per epoch), and they would all pay for them again.
-import { blake3 } from '@noble/hashes/blake3.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
+import { BytesTable, hashBytes } from '../bytes-table.ts';
 
 const CAPACITY = 1 << 16;
+/** Inputs longer than this are not remembered (the table holds every key's bytes). */
+const MAX_KEY_BYTES = 64 * 1024;
 
 let enabled = true;
 
@@ -37,16 +38,17 @@ export interface MemoStats {
 }
 
 export class VerifiedMemo {
-  #young = new Set<string>();
-  #old = new Set<string>();
-  readonly #tag: Uint8Array;
+  #young = new BytesTable<true>();
+  #old = new BytesTable<true>();
+  /** What the memo remembers (each memo has its own tables). */
+  readonly name: string;
   readonly #capacity: number;
   #hits = 0;
   #misses = 0;
 
   /** `capacity`: keys per generation (tests use a small one). */
-  constructor(tag: string, capacity = CAPACITY) {
-    this.#tag = new TextEncoder().encode(tag);
+  constructor(name: string, capacity = CAPACITY) {
+    this.name = name;
     this.#capacity = capacity;
   }
 
@@ -57,10 +59,10 @@ export class VerifiedMemo {
   /** `check()` once per distinct input; later calls with the same input return true at once. */
   verify(parts: readonly Uint8Array[], check: () => boolean): boolean {
     if (!enabled) return check();
-    const key = this.#key(parts);
-    if (this.#known(key)) return true;
+    const h = hashBytes(parts);
+    if (this.#known(parts, h)) return true;
     if (!check()) return false;
-    this.#remember(key);
+    this.#remember(parts, h);
     return true;
   }
 
@@ -70,37 +72,23 @@ export class VerifiedMemo {
    */
   async check(parts: readonly Uint8Array[], check: () => Promise<void> | void): Promise<void> {
     if (!enabled) return check();
-    const key = this.#key(parts);
-    if (this.#known(key)) return;
+    const h = hashBytes(parts);
+    if (this.#known(parts, h)) return;
     await check();
-    this.#remember(key);
+    this.#remember(parts, h);
   }
 
   /** Synchronous form of {@link check}. */
   checkSync(parts: readonly Uint8Array[], check: () => void): void {
     if (!enabled) return check();
-    const key = this.#key(parts);
-    if (this.#known(key)) return;
+    const h = hashBytes(parts);
+    if (this.#known(parts, h)) return;
     check();
-    this.#remember(key);
+    this.#remember(parts, h);
   }
 
-  #key(parts: readonly Uint8Array[]): string {
-    const h = blake3.create();
-    h.update(this.#tag);
-    const len = new Uint8Array(4);
-    const view = new DataView(len.buffer);
-    // Each part length-prefixed, so ([ab], [c]) and ([a], [bc]) differ.
-    for (const p of parts) {
-      view.setUint32(0, p.length, true);
-      h.update(len);
-      h.update(p);
-    }
-    return bytesToHex(h.digest());
-  }
-
-  #known(key: string): boolean {
-    if (this.#young.has(key) || this.#old.has(key)) {
+  #known(parts: readonly Uint8Array[], h: number): boolean {
+    if (this.#young.has(parts, h) || this.#old.has(parts, h)) {
       this.#hits++;
       return true;
     }
@@ -108,12 +96,16 @@ export class VerifiedMemo {
     return false;
   }
 
-  #remember(key: string): void {
+  #remember(parts: readonly Uint8Array[], h: number): void {
+    let n = 0;
+    for (const p of parts) n += p.length;
+    // The table keeps each key's bytes: a rare huge input is checked every time instead.
+    if (n > MAX_KEY_BYTES) return;
     if (this.#young.size >= this.#capacity) {
       this.#old = this.#young;
-      this.#young = new Set();
+      this.#young = new BytesTable();
     }
-    this.#young.add(key);
+    this.#young.set(parts, true, h);
   }
 }
 

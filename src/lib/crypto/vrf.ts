@@ -47,7 +47,7 @@ const L = Point.Fn.ORDER;
  * proves with, kept: a smesher proves every eligibility of every epoch with one key.
  */
 const expanded = new Map<string, ReturnType<typeof ed25519.utils.getExtendedPublicKey>>();
-const EXPANDED_KEYS = 64;
+const EXPANDED_KEYS = 4096;
 
 function expandedKey(seed: Uint8Array): ReturnType<typeof ed25519.utils.getExtendedPublicKey> {
   const k = bytesToHex(seed);
@@ -62,17 +62,46 @@ function expandedKey(seed: Uint8Array): ReturnType<typeof ed25519.utils.getExten
 
 /** ECVRF_prove: the 80-byte proof π for `alpha` under `secretKey` (32-byte seed or seed ‖ pub). */
 export function vrfProve(secretKey: Uint8Array, alpha: Uint8Array): Uint8Array {
+  return vrfProver(secretKey, alpha).proof();
+}
+
+/** ECVRF_prove in two steps: {@link vrfProver}. */
+export interface VrfProver {
+  /** Γ's encoding: π[0:32], what Spacemesh's eligibility reads (π[0:8]). */
+  readonly gamma: Uint8Array;
+  /** The whole π, the same bytes as vrfProve's (computed on the first call). */
+  proof(): Uint8Array;
+}
+
+/**
+ * ECVRF_prove in two steps: Γ = x·H at once, the challenge and s (two more scalar
+ * multiplications, most of the cost) only when the proof is asked for. A hare round asks every
+ * smesher for its eligibility and most have none; they need Γ alone to know it.
+ */
+export function vrfProver(secretKey: Uint8Array, alpha: Uint8Array): VrfProver {
   // x is the RFC 8032 clamped scalar, `prefix` the second half of SHA-512(seed), Y = x·B.
   const { scalar: x, prefix, pointBytes: Y } = expandedKey(seedOf(secretKey));
   const H = encodeToCurve(Y, alpha);
-  const hString = H.toBytes();
-  const gamma = H.multiply(x);
-  // Nonce generation per RFC 9381 §5.4.2.2 (RFC 8032 style): SHA-512(prefix ‖ h_string) mod L.
-  const k = bytesToNumberLE(sha512(concatBytes(prefix, hString))) % L;
-  const gammaString = gamma.toBytes();
-  const c = challenge(Y, hString, gammaString, Point.BASE.multiply(k), H.multiply(k));
-  const s = (k + c * x) % L;
-  return concatBytes(gammaString, numberToBytesLE(c, C_LENGTH), numberToBytesLE(s, S_LENGTH));
+  const gammaString = H.multiply(x).toBytes();
+  let proof: Uint8Array | undefined;
+  return {
+    gamma: gammaString.slice(),
+    proof() {
+      if (proof === undefined) {
+        const hString = H.toBytes();
+        // Nonce per RFC 9381 §5.4.2.2 (RFC 8032 style): SHA-512(prefix ‖ h_string) mod L.
+        const k = bytesToNumberLE(sha512(concatBytes(prefix, hString))) % L;
+        const c = challenge(Y, hString, gammaString, Point.BASE.multiply(k), H.multiply(k));
+        const s = (k + c * x) % L;
+        proof = concatBytes(
+          gammaString,
+          numberToBytesLE(c, C_LENGTH),
+          numberToBytesLE(s, S_LENGTH),
+        );
+      }
+      return proof.slice();
+    },
+  };
 }
 
 /**

@@ -7,8 +7,9 @@ import type { AtxHeader, AtxStore } from '../mesh/atx/store.ts';
 import { compareBytes } from '../bytes.ts';
 
 /**
- * The hex smesher id of a header. Headers are shared by every node of a process (mesh/atx/
- * header-cache.ts), and so are these keys: each node's view then holds only its map entries.
+ * The hex smesher id of a header. Headers are shared by every node of a process
+ * (codec/shared-decoder.ts), and so are these keys: each node's view then holds only its map
+ * entries.
  */
 const smesherHex = new WeakMap<AtxHeader, string>();
 function hexOfSmesher(h: AtxHeader): string {

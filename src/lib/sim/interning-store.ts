@@ -8,14 +8,14 @@
 // still has its own store, its own entries and its own view; only the storage of equal bytes is
 // shared, as a deduplicating disk would. Nothing observable changes: reads return fresh copies
 // as before.
-import { blake3 } from '../crypto/hash.ts';
+import { hashBytes } from '../bytes-table.ts';
 import { checkKey, checkValue } from '../store/bytes.ts';
 import { StoreClosedError } from '../store/errors.ts';
 import type { BatchOp } from '../store/interface.ts';
 import { MemoryStore } from '../store/memory.ts';
 import type { SortedChunks } from '../store/sorted-chunks.ts';
 
-/** Bytes up to this length are their own table key (one char per byte); longer: blake3. */
+/** Bytes up to this length are their own table key (one char per byte); longer: a fast hash. */
 const DIRECT = 64;
 /**
  * Longer values are kept privately, not interned: they are a node's own records (the ATX
@@ -53,9 +53,10 @@ export class ByteInterner {
   intern(b: Uint8Array): Uint8Array {
     if (b.length > MAX_INTERNED) return b.slice();
     // Two namespaces ('d' direct, 'h' hashed), so a short value never meets a long one's key.
-    const k = b.length <= DIRECT ? `d${charsOf(b)}` : `h${b.length}:${charsOf(blake3(b))}`;
+    const k = b.length <= DIRECT ? `d${charsOf(b)}` : `h${b.length}:${hashBytes([b])}`;
     const known = this.#table.get(k)?.deref();
-    // The length and bytes are compared too, so even a blake3 collision could not alias.
+    // The bytes are compared too, so a hash collision cannot alias: the newer bytes take the
+    // table entry and the older ones stay with the stores that hold them, unshared from then on.
     if (known !== undefined && sameBytes(known, b)) {
       this.#hits++;
       return known;

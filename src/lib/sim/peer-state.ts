@@ -27,6 +27,8 @@ export class PeerState {
   links: string[] = [];
   /** Message id → virtual time it expires from the seen cache; insertion order is time order. */
   readonly seen = new Map<string, number>();
+  /** No entry of `seen` expires before this (a lower bound: most lookups skip the sweep). */
+  #nextExpiry = Infinity;
   /** Rejections this peer handed out, per sending peer. */
   readonly rejectsFrom = new Map<string, number>();
   readonly #linkRngs = new Map<string, Rng>();
@@ -76,6 +78,7 @@ export class PeerState {
 
   markSeen(id: string, expiresAt: number): void {
     this.seen.set(id, expiresAt);
+    if (expiresAt < this.#nextExpiry) this.#nextExpiry = expiresAt;
   }
 
   /** Forgets what a crash makes the process forget. */
@@ -83,12 +86,18 @@ export class PeerState {
     this.topics.clear();
     this.protocols.clear();
     this.seen.clear();
+    this.#nextExpiry = Infinity;
   }
 
   #expire(now: number): void {
+    if (now < this.#nextExpiry) return;
     for (const [id, expiry] of this.seen) {
-      if (expiry > now) return;
+      if (expiry > now) {
+        this.#nextExpiry = expiry;
+        return;
+      }
       this.seen.delete(id);
     }
+    this.#nextExpiry = Infinity;
   }
 }

@@ -8,6 +8,7 @@ import {
   vrfProofPrefixU64,
   vrfProofToHash,
   vrfProve,
+  vrfProver,
   vrfVerify,
 } from '../../../src/lib/crypto/vrf.ts';
 import { CryptoError } from '../../../src/lib/crypto/errors.ts';
@@ -92,6 +93,11 @@ describe('RFC 9381 B.4 (= draft-13 A.4, curve25519-voi "v11 and later") examples
         expect(bytesToHex(publicKeyOf(sk))).toBe(t.PK);
         expect(bytesToHex(vrfProve(sk, alpha))).toBe(t.pi);
         expect(bytesToHex(vrfProve(concatBytes(sk, pk), alpha))).toBe(t.pi); // Go key format
+        // Two steps (hare eligibility): Γ is π's first 32 bytes, the proof the same π.
+        const p = vrfProver(sk, alpha);
+        expect(bytesToHex(p.gamma)).toBe(t.pi.slice(0, 64));
+        expect(bytesToHex(p.proof())).toBe(t.pi);
+        expect(bytesToHex(p.proof())).toBe(t.pi);
         expect(vrfVerify(pk, alpha, pi)).toBe(true);
         expect(bytesToHex(vrfProofToHash(pi))).toBe(t.beta);
       });

@@ -15,7 +15,7 @@ import { setVerifiedMemo, VerifiedMemo } from '../../../src/lib/crypto/verified-
 import { AtxValidationError } from '../../../src/lib/mesh/atx/errors.ts';
 import type { AtxValidationReason } from '../../../src/lib/mesh/atx/errors.ts';
 import { atxCheckMemoStats, Validator } from '../../../src/lib/mesh/atx/validation.ts';
-import { SharedDecoder } from '../../../src/lib/mesh/atx/header-cache.ts';
+import { SharedDecoder } from '../../../src/lib/codec/shared-decoder.ts';
 import { AtxBytesChecks } from '../../../src/lib/mesh/atx/shared-checks.ts';
 import { AtxHeaderCodec } from '../../../src/lib/mesh/atx/store.ts';
 import type { AtxHeader } from '../../../src/lib/mesh/atx/store.ts';
@@ -422,13 +422,24 @@ describe('AtxBytesChecks (ATX id and signature by bytes)', () => {
     const k = c.key(g1, b(1, 2, 3));
     expect(c.lookup(k)).toBeUndefined();
     c.remember(k, id);
-    const got = c.lookup(c.key(g1, b(1, 2, 3)))!;
+    const got = c.lookup(c.key(g1, b(1, 2, 3)))!.id;
     expect([...got]).toEqual([...id]);
     got[0] = 0;
-    expect(c.lookup(k)![0]).toBe(9);
+    expect(c.lookup(k)!.id[0]).toBe(9);
     expect(c.lookup(c.key(g1, b(1, 2, 4)))).toBeUndefined();
     expect(c.lookup(c.key(g2, b(1, 2, 3)))).toBeUndefined();
     expect(c.stats).toEqual({ hits: 2, misses: 3 });
+  });
+
+  it('keeps the facts that held for the bytes, shared by every lookup of them', () => {
+    const c = new AtxBytesChecks();
+    const k = c.key(g1, b(7, 7));
+    c.remember(k, id)!.facts.add('membership:aa');
+    expect(c.lookup(c.key(g1, b(7, 7)))!.facts.has('membership:aa')).toBe(true);
+    expect(c.lookup(c.key(g1, b(7, 7)))!.facts.has('membership:bb')).toBe(false);
+    expect(c.lookup(c.key(g2, b(7, 7)))).toBeUndefined();
+    c.remember(c.key(g1, b(7, 8)), id);
+    expect(c.lookup(c.key(g1, b(7, 8)))!.facts.size).toBe(0);
   });
 
   it('forgets the oldest generation, and is off with the verification memo', () => {

@@ -1,15 +1,16 @@
 // Validation and storing of the four beacon gossip messages (go-spacemesh beacon/handlers.go,
 // weakcoin/handler.go). Every refusal throws a BeaconValidationError with its reason; the
 // driver turns it into the gossip verdict.
+import { SharedDecoder } from '../../codec/shared-decoder.ts';
 import type { BeaconConfig } from '../../config/types.ts';
 import { vrfVerify } from '../../crypto/vrf.ts';
 import {
   beaconProposalFromVrf,
   beaconProposalVrfMessage,
   decodeBeaconProposalMessage,
-  decodeFirstVotingMessage,
-  decodeFollowingVotingMessage,
   decodeWeakCoinMessage,
+  FirstVotingMessageCodec,
+  FollowingVotingMessageCodec,
   verifyFirstVotingMessage,
   verifyFollowingVotingMessage,
 } from '../../types/beacon.ts';
@@ -23,7 +24,7 @@ import { BeaconValidationError } from './errors.ts';
 import type { BeaconValidationReason } from './errors.ts';
 import type { EpochState, MinerInfo } from './state.ts';
 import { nodeKey } from './state.ts';
-import { decodeVotes, proposalKey } from './votes.ts';
+import { forEachVote, proposalKey } from './votes.ts';
 import type { WeakCoin } from './weakcoin.ts';
 
 /** What the handlers read from the driver. */
@@ -63,8 +64,32 @@ function decodeOr<T>(decode: (b: Uint8Array) => T, bytes: Uint8Array, what: stri
   }
 }
 
-function miner(st: EpochState, nodeId: Uint8Array): MinerInfo {
-  return st.miners.get(nodeKey(nodeId)) ?? fail('no-atx', 'sender has no ATX for the epoch');
+function miner(st: EpochState, nodeId: Uint8Array, k = nodeKey(nodeId)): MinerInfo {
+  return st.miners.get(k) ?? fail('no-atx', 'sender has no ATX for the epoch');
+}
+
+// Voting messages decoded once per distinct bytes in the process (codec/shared-decoder.ts): in
+// the simulation every node receives every smesher's votes of every round, and each node keeps
+// every voter's first-round list. Shared with them: the voter's key and the list as proposal
+// keys, computed once per message. All frozen or never written.
+const firstVotes = new SharedDecoder(FirstVotingMessageCodec, 'FirstVotingMessage');
+const followingVotes = new SharedDecoder(FollowingVotingMessageCodec, 'FollowingVotingMessage');
+const voterKeys = new WeakMap<object, string>();
+const firstRoundLists = new WeakMap<FirstVotingMessage, readonly string[]>();
+
+function voterKey(m: FirstVotingMessage | FollowingVotingMessage): string {
+  let k = voterKeys.get(m);
+  if (k === undefined) voterKeys.set(m, (k = nodeKey(m.smesherID)));
+  return k;
+}
+
+function firstRoundList(m: FirstVotingMessage): readonly string[] {
+  let l = firstRoundLists.get(m);
+  if (l === undefined) {
+    l = Object.freeze([...m.validProposals, ...m.potentiallyValidProposals].map(proposalKey));
+    firstRoundLists.set(m, l);
+  }
+  return l;
 }
 
 /**
@@ -134,7 +159,7 @@ function runningState(ctx: HandlerContext, epoch: number): EpochState {
 /** HandleFirstVotes: valid proposals get the voter's weight up, potentially valid ones down. */
 export function handleFirstVotes(ctx: HandlerContext, bytes: Uint8Array): FirstVotingMessage {
   if (ctx.closed || !ctx.inProtocol) fail('not-running', 'beacon protocol not running');
-  const m = decodeOr(decodeFirstVotingMessage, bytes, 'first voting message');
+  const m = decodeOr((b) => firstVotes.decode(b), bytes, 'first voting message');
   const st = runningState(ctx, m.epochID);
   if (ctx.roundInProgress > 0) fail('too-late', 'first votes after the first round');
   const count = m.validProposals.length + m.potentiallyValidProposals.length;
@@ -142,15 +167,15 @@ export function handleFirstVotes(ctx: HandlerContext, bytes: Uint8Array): FirstV
     fail('too-many-votes', `${count} first votes > limit ${ctx.config.votesLimit}`);
   if (!verifyFirstVotingMessage(ctx.genesisId, m))
     fail('invalid-signature', 'first votes signature does not verify');
-  const info = miner(st, m.smesherID);
-  if (!st.registerVoted(m.smesherID, 0)) fail('duplicate', 'smesher already voted in round 0');
+  const voter = voterKey(m);
+  const info = miner(st, m.smesherID, voter);
+  if (!st.registerVoted(m.smesherID, 0, voter))
+    fail('duplicate', 'smesher already voted in round 0');
   const weight = st.voteWeight(info);
-  for (const p of m.validProposals) st.addVote(proposalKey(p), true, weight);
-  for (const p of m.potentiallyValidProposals) st.addVote(proposalKey(p), false, weight);
-  st.firstRoundVotes.set(nodeKey(m.smesherID), [
-    ...m.validProposals,
-    ...m.potentiallyValidProposals,
-  ]);
+  const list = firstRoundList(m);
+  const valid = m.validProposals.length;
+  for (let i = 0; i < list.length; i++) st.addVote(list[i]!, i < valid, weight);
+  st.firstRoundVotes.set(voter, list);
   return m;
 }
 
@@ -161,7 +186,7 @@ export function handleFollowingVotes(
 ): FollowingVotingMessage {
   if (ctx.closed || !ctx.inProtocol) fail('not-running', 'beacon protocol not running');
   const received = ctx.now();
-  const m = decodeOr(decodeFollowingVotingMessage, bytes, 'following voting message');
+  const m = decodeOr((b) => followingVotes.decode(b), bytes, 'following voting message');
   const st = runningState(ctx, m.epochID);
   const rip = ctx.roundInProgress;
   if (m.roundID === 0 || m.roundID >= ctx.config.roundsNumber)
@@ -172,18 +197,17 @@ export function handleFollowingVotes(
     fail('too-early', `votes for round ${m.roundID} before its grace window`);
   if (!verifyFollowingVotingMessage(ctx.genesisId, m))
     fail('invalid-signature', 'following votes signature does not verify');
-  const info = miner(st, m.smesherID);
+  const voter = voterKey(m);
+  const info = miner(st, m.smesherID, voter);
   const first =
-    st.firstRoundVotes.get(nodeKey(m.smesherID)) ??
+    st.firstRoundVotes.get(voter) ??
     fail('no-first-votes', 'no first-round votes from the smesher');
   if (m.votesBitVector.length > Math.ceil(first.length / 8))
     fail('too-many-votes', 'bit vector longer than the first-round list');
-  if (!st.registerVoted(m.smesherID, m.roundID))
+  if (!st.registerVoted(m.smesherID, m.roundID, voter))
     fail('duplicate', `smesher already voted in round ${m.roundID}`);
   const weight = st.voteWeight(info);
-  const votes = decodeVotes(m.votesBitVector, first);
-  for (const p of votes.support) st.addVote(p, true, weight);
-  for (const p of votes.against) st.addVote(p, false, weight);
+  forEachVote(m.votesBitVector, first, (k, up) => st.addVote(k, up, weight));
   return m;
 }
 

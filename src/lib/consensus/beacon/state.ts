@@ -25,10 +25,14 @@ export class EpochState {
   readonly potentiallyValid = new Set<string>();
   /** Proposal → Σ weight for − Σ weight against; only classified proposals have one. */
   readonly margins = new Map<string, bigint>();
-  /** Each voter's first-round list (valid ‖ potentially valid, capped): bit-vector positions. */
-  readonly firstRoundVotes = new Map<string, Uint8Array[]>();
+  /**
+   * Each voter's first-round list (valid ‖ potentially valid, capped) as proposal keys: the
+   * bit-vector positions of its later votes. Lists are shared (handlers.ts), never written.
+   */
+  readonly firstRoundVotes = new Map<string, readonly string[]>();
   readonly proposed = new Set<string>();
-  readonly voted = new Map<string, Set<number>>();
+  /** Rounds each smesher voted in, as a bit mask (bit r: round r). */
+  readonly voted = new Map<string, bigint>();
   /** When the local proposal phase ended; undefined while it runs (or has not started). */
   proposalPhaseFinished: number | undefined;
 
@@ -62,20 +66,18 @@ export class EpochState {
   }
 
   /** False when the smesher already proposed this epoch. */
-  registerProposed(nodeId: Uint8Array): boolean {
-    const k = nodeKey(nodeId);
+  registerProposed(nodeId: Uint8Array, k = nodeKey(nodeId)): boolean {
     if (this.proposed.has(k)) return false;
     this.proposed.add(k);
     return true;
   }
 
   /** False when the smesher already voted in this round. */
-  registerVoted(nodeId: Uint8Array, round: number): boolean {
-    const k = nodeKey(nodeId);
-    let rounds = this.voted.get(k);
-    if (rounds === undefined) this.voted.set(k, (rounds = new Set()));
-    if (rounds.has(round)) return false;
-    rounds.add(round);
+  registerVoted(nodeId: Uint8Array, round: number, k = nodeKey(nodeId)): boolean {
+    const rounds = this.voted.get(k) ?? 0n;
+    const bit = 1n << BigInt(round);
+    if ((rounds & bit) !== 0n) return false;
+    this.voted.set(k, rounds | bit);
     return true;
   }
 

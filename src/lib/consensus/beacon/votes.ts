@@ -35,20 +35,25 @@ export function genesisBeacon(genesisId: Uint8Array): Uint8Array {
 /** Last epoch whose beacon is the genesis one (types.GetEffectiveGenesis().GetEpoch() + 1). */
 export const GENESIS_BEACON_EPOCH = 2;
 
-/** encodeVotes: bit i set when the i-th proposal of the first-round list is supported. */
+/**
+ * encodeVotes: bit i set when the i-th proposal of the first-round list is supported. The list
+ * is of proposal keys (proposalKey), as the beacon state keeps it.
+ */
 export function encodeVotes(
   support: ReadonlySet<string>,
-  firstRound: readonly Uint8Array[],
+  firstRound: readonly string[],
 ): Uint8Array {
-  let bits = 0n;
-  firstRound.forEach((p, i) => {
-    if (support.has(proposalKey(p))) bits |= 1n << BigInt(i);
+  let last = -1;
+  firstRound.forEach((k, i) => {
+    if (support.has(k)) last = i;
   });
   // big.Int.Bytes(): minimal big-endian, empty for zero.
-  if (bits === 0n) return new Uint8Array(0);
-  let hex = bits.toString(16);
-  if (hex.length % 2 === 1) hex = '0' + hex;
-  return hexToBytes(hex);
+  if (last < 0) return new Uint8Array(0);
+  const out = new Uint8Array((last >> 3) + 1);
+  firstRound.forEach((k, i) => {
+    if (support.has(k)) out[out.length - 1 - (i >> 3)]! |= 1 << (i & 7);
+  });
+  return out;
 }
 
 export interface Votes {
@@ -56,15 +61,26 @@ export interface Votes {
   readonly against: Set<string>;
 }
 
+/**
+ * decodeVotes, one proposal at a time: `vote(key, up)` for every proposal of the first-round
+ * list, supported when its bit is set in the big-endian bit vector, against otherwise.
+ */
+export function forEachVote(
+  bitVector: Uint8Array,
+  firstRound: readonly string[],
+  vote: (key: string, up: boolean) => void,
+): void {
+  const n = bitVector.length;
+  for (let i = 0; i < firstRound.length; i++) {
+    const byte = i >> 3 < n ? bitVector[n - 1 - (i >> 3)]! : 0;
+    vote(firstRound[i]!, ((byte >> (i & 7)) & 1) === 1);
+  }
+}
+
 /** decodeVotes: every proposal of the first-round list is either supported or voted against. */
-export function decodeVotes(bitVector: Uint8Array, firstRound: readonly Uint8Array[]): Votes {
-  let bits = 0n;
-  for (const b of bitVector) bits = (bits << 8n) | BigInt(b);
+export function decodeVotes(bitVector: Uint8Array, firstRound: readonly string[]): Votes {
   const votes: Votes = { support: new Set(), against: new Set() };
-  firstRound.forEach((p, i) => {
-    const up = ((bits >> BigInt(i)) & 1n) === 1n;
-    (up ? votes.support : votes.against).add(proposalKey(p));
-  });
+  forEachVote(bitVector, firstRound, (k, up) => (up ? votes.support : votes.against).add(k));
   return votes;
 }
 

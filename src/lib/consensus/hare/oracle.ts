@@ -2,7 +2,7 @@
 // hare3/legacy_oracle.go). A smesher proves a VRF over hareVrfMessage(beacon, round, layer); the
 // proof's draw and the smesher's share of the epoch weight fix how many seats it holds.
 import type { HareConfig } from '../../config/types.ts';
-import { vrfProve, vrfVerify } from '../../crypto/vrf.ts';
+import { vrfProver, vrfVerify } from '../../crypto/vrf.ts';
 import type { HareEligibility } from '../../types/common.ts';
 import { absoluteRound, HareRound, hareVrfMessage } from '../../types/hare.ts';
 import { BinomialRangeError, eligibleCount, vrfFraction } from './binomial.ts';
@@ -77,15 +77,16 @@ export class HareOracle {
     round: number,
     committee: number,
   ): Promise<HareEligibility | null> {
-    const proof = vrfProve(secretKey, await this.vrfMessage(layer, round));
+    // The count reads π[0:8], which is Γ's: the rest of the proof only for a seat.
+    const prover = vrfProver(secretKey, await this.vrfMessage(layer, round));
     let count: number;
     try {
-      count = await this.#count(nodeId, layer, committee, proof);
+      count = await this.#count(nodeId, layer, committee, prover.gamma);
     } catch (err) {
       if (err instanceof EligibilityError && err.reason === 'not-active') return null;
       throw err;
     }
-    return count === 0 ? null : { proof, count };
+    return count === 0 ? null : { proof: prover.proof(), count };
   }
 
   /** The receiver's side (oracle.go Validate): throws EligibilityError unless all holds. */

@@ -6,6 +6,7 @@
 // one publish epoch yields a MultipleATXs malfeasance proof (activation/malfeasance.go) stored
 // with the ATX in one batch; the smesher is then malicious. Every refusal is an
 // AtxValidationError and writes nothing.
+import { bytesToHex as hex } from '@noble/hashes/utils.js';
 import { DecodeError } from '../../codec/index.ts';
 import { configGenesisId, configGoldenAtx } from '../../config/genesis.ts';
 import type { Store } from '../../store/interface.ts';
@@ -102,19 +103,20 @@ export class HandlerV1 {
       throw e;
     }
     // Another node of this process may have derived the id and checked the signature of these
-    // very bytes already (shared-checks.ts); the decode above still runs, for its errors.
+    // very bytes already, and the proofs below (shared-checks.ts); the decode above still runs,
+    // for its errors, and so do the checks that read this node's own store.
     const checkKey = atxBytesChecks.key(this.genesisId, bytes);
-    const checked = atxBytesChecks.lookup(checkKey);
-    const id = checked ?? atxIdV1(atx);
+    let checked = atxBytesChecks.lookup(checkKey);
+    const id = checked?.id ?? atxIdV1(atx);
     try {
       if (checked === undefined) {
         if (!verifyAtxV1(this.genesisId, atx)) reject('invalid-signature', 'invalid ATX signature');
-        atxBytesChecks.remember(checkKey, id);
+        checked = atxBytesChecks.remember(checkKey, id);
       }
       if (await this.atxs.has(id)) return { status: 'known', id };
       const nipost = this.#syntactic(atx, opts);
-      const v = await this.#dependencies(atx, nipost);
-      return await this.#serial(() => this.#storeAtx(atx, id, v));
+      const v = await this.#dependencies(atx, nipost, checked?.facts);
+      return await this.#serial(() => this.#storeAtx(atx, bytes, checked?.facts, id, v));
     } catch (e) {
       if (e instanceof AtxValidationError && e.atxId === undefined)
         throw new AtxValidationError(e.reason, e.message, { atxId: id, cause: e.cause });
@@ -140,7 +142,10 @@ export class HandlerV1 {
   }
 
   /** The initial ATX's own proofs: VRF nonce and the PoST on the zero challenge. */
-  async #initial(atx: ActivationTxV1): Promise<{ commitment: Uint8Array; nonce: bigint }> {
+  async #initial(
+    atx: ActivationTxV1,
+    facts: Set<string> | undefined,
+  ): Promise<{ commitment: Uint8Array; nonce: bigint }> {
     const { initialPost, nodeID, vrfNonce, commitmentATXID } = atx;
     if (initialPost === null || nodeID === null || vrfNonce === null || commitmentATXID === null)
       return reject(
@@ -152,26 +157,36 @@ export class HandlerV1 {
     if (!bytesEqual(nodeID, atx.smesherID))
       reject('node-id-mismatch', 'node id of an initial ATX is not its smesher id');
     if (atx.sequence !== 0n) reject('wrong-sequence', 'initial ATX with a non-zero sequence');
-    this.validator.vrfNonce(atx.smesherID, commitmentATXID, vrfNonce, atx.numUnits);
-    await this.validator.post(
-      atx.smesherID,
-      commitmentATXID,
-      initialPost,
-      ZERO_CHALLENGE,
-      atx.numUnits,
-      'invalid-initial-post',
+    const params = this.validator.factsKey;
+    await once(facts, params && `vrf:${params}:${hex(commitmentATXID)}:${vrfNonce}`, () =>
+      this.validator.vrfNonce(atx.smesherID, commitmentATXID, vrfNonce, atx.numUnits),
+    );
+    await once(facts, params && `initial-post:${params}`, () =>
+      this.validator.post(
+        atx.smesherID,
+        commitmentATXID,
+        initialPost,
+        ZERO_CHALLENGE,
+        atx.numUnits,
+        'invalid-initial-post',
+      ),
     );
     return { commitment: commitmentATXID, nonce: vrfNonce };
   }
 
   /** syntacticallyValidateDeps: previous / commitment / positioning ATXs and the NIPoST. */
-  async #dependencies(atx: ActivationTxV1, nipost: CompleteNIPost): Promise<Validated> {
+  async #dependencies(
+    atx: ActivationTxV1,
+    nipost: CompleteNIPost,
+    facts: Set<string> | undefined,
+  ): Promise<Validated> {
     const v = this.validator;
+    const params = v.factsKey;
     let commitmentAtx: Uint8Array;
     let vrfNonce: bigint;
     let effectiveNumUnits: number;
     if (bytesEqual(atx.prevATXID, EMPTY_ATX_ID)) {
-      const initial = await this.#initial(atx);
+      const initial = await this.#initial(atx, facts);
       commitmentAtx = initial.commitment;
       vrfNonce = initial.nonce;
       v.initialChallenge(atx, await this.atxs.header(commitmentAtx), this.goldenAtx);
@@ -191,8 +206,13 @@ export class HandlerV1 {
       v.challenge(atx, previous, atx.smesherID);
       // validateNonInitialAtx: a new nonce, or more units than before, needs the nonce checked.
       vrfNonce = atx.vrfNonce ?? previous.vrfNonce;
-      if (atx.vrfNonce !== null || atx.numUnits > previous.numUnits)
-        v.vrfNonce(atx.smesherID, commitmentAtx, vrfNonce, atx.numUnits);
+      if (atx.vrfNonce !== null || atx.numUnits > previous.numUnits) {
+        const c = commitmentAtx;
+        const nonce = vrfNonce;
+        await once(facts, params && `vrf:${params}:${hex(c)}:${nonce}`, () =>
+          v.vrfNonce(atx.smesherID, c, nonce, atx.numUnits),
+        );
+      }
       effectiveNumUnits = Math.min(previous.numUnits, atx.numUnits);
     }
 
@@ -207,8 +227,12 @@ export class HandlerV1 {
     const ref = nipost.postMetadata.challenge;
     if (ref.length !== 32) reject('malformed', `PoST challenge is ${ref.length} bytes`);
     const poet = await v.poetProof(ref, this.#o.poetProofs);
-    v.membership(nipostChallengeHash(atx), nipost.membership, poet.statement);
-    await v.post(atx.smesherID, commitmentAtx, nipost.post, ref, atx.numUnits, 'invalid-post');
+    await once(facts, `membership:${hex(poet.statement)}`, () =>
+      v.membership(nipostChallengeHash(atx), nipost.membership, poet.statement),
+    );
+    await once(facts, params && `post:${params}:${hex(commitmentAtx)}`, () =>
+      v.post(atx.smesherID, commitmentAtx, nipost.post, ref, atx.numUnits, 'invalid-post'),
+    );
     return { leaves: poet.proof.leaves, effectiveNumUnits, commitmentAtx, vrfNonce };
   }
 
@@ -219,7 +243,19 @@ export class HandlerV1 {
   }
 
   /** storeAtx with checkMalicious / checkDoublePublish, in one batch. */
-  async #storeAtx(atx: ActivationTxV1, id: Uint8Array, v: Validated): Promise<AtxHandled> {
+  /**
+   * Stores encodeAtxV1(atx), as go does (the received bytes may encode a big compact integer
+   * with more bytes than it needs). When another node of the process found the received bytes
+   * to be that very encoding (the 'canonical' fact, shared-checks.ts), they are stored as they
+   * are.
+   */
+  async #storeAtx(
+    atx: ActivationTxV1,
+    bytes: Uint8Array,
+    facts: Set<string> | undefined,
+    id: Uint8Array,
+    v: Validated,
+  ): Promise<AtxHandled> {
     if (await this.atxs.has(id)) return { status: 'known', id };
     let baseTickHeight = 0n;
     if (!bytesEqual(atx.positioningATXID, this.goldenAtx)) {
@@ -244,7 +280,12 @@ export class HandlerV1 {
       coinbase: atx.coinbase,
     };
     const first = await this.atxs.idByEpochAndSmesher(atx.publishEpoch, atx.smesherID);
-    const ops = this.atxs.addOps(header, encodeAtxV1(atx), first === undefined);
+    let blob = bytes;
+    if (facts?.has('canonical') !== true) {
+      blob = encodeAtxV1(atx);
+      if (facts !== undefined && bytesEqual(blob, bytes)) facts.add('canonical');
+    }
+    const ops = this.atxs.addOps(header, blob, first === undefined);
     let malfeasance: MalfeasanceProof | null = null;
     if (first !== undefined && !(await this.atxs.isMalicious(atx.smesherID))) {
       malfeasance = await this.#doublePublishProof(atx, id, first);
@@ -275,4 +316,20 @@ export class HandlerV1 {
       },
     };
   }
+}
+
+/**
+ * Runs `check` unless `facts` (shared-checks.ts) says it held for these ATX bytes and the inputs
+ * `fact` names; records the fact once it holds. A null fact (inputs the name cannot spell out)
+ * or no facts (memo off, or a signature not checked yet): just the check.
+ */
+async function once(
+  facts: Set<string> | undefined,
+  fact: string | null,
+  check: () => void | Promise<void>,
+): Promise<void> {
+  if (facts === undefined || fact === null) return check();
+  if (facts.has(fact)) return;
+  await check();
+  facts.add(fact);
 }

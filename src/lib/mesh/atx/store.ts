@@ -12,7 +12,7 @@ import type { Codec } from '../../codec/index.ts';
 import { concatBytes, defineBucket, u32Key } from '../../store/buckets.ts';
 import type { BatchOp, Store } from '../../store/interface.ts';
 import { decodeAtxV1 } from '../../types/atx.ts';
-import { SharedDecoder } from './header-cache.ts';
+import { SharedDecoder } from '../../codec/shared-decoder.ts';
 import type { ActivationTxV1 } from '../../types/atx.ts';
 import { Address, ATXID, NodeID } from '../../types/common.ts';
 import { decodeMalfeasanceProof, encodeMalfeasanceProof } from '../../types/malfeasance.ts';
@@ -72,7 +72,7 @@ export function tickHeight(h: AtxHeader): bigint {
   return h.baseTickHeight + h.tickCount;
 }
 
-/** One decoded header per distinct header bytes in the process (header-cache.ts). */
+/** One decoded header per distinct header bytes in the process (codec/shared-decoder.ts). */
 export const sharedHeaders = new SharedDecoder(AtxHeaderCodec, 'AtxHeader');
 
 const key = (tag: number, ...parts: Uint8Array[]) => concatBytes(Uint8Array.of(tag), ...parts);

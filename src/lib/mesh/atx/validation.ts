@@ -3,6 +3,7 @@
 // initial and non-initial ATXs, and the NIPoST itself (PoET proof, membership, PoST on the
 // PoET root). Each failure is an AtxValidationError with its reason.
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
+import { joinKey } from '../../bytes-table.ts';
 import type { NetworkConfig } from '../../config/types.ts';
 import { numPart, VerifiedMemo } from '../../crypto/verified-memo.ts';
 import type { MemoStats } from '../../crypto/verified-memo.ts';
@@ -83,8 +84,18 @@ export function atxCheckMemoStats(): Record<'post' | 'vrfNonce' | 'poet', MemoSt
   return { post: postMemo.stats, vrfNonce: vrfNonceMemo.stats, poet: poetMemo.stats };
 }
 
-// noble's table-driven hex: the PoET cache key is built for every ATX a node validates.
 const hex = bytesToHex;
+
+/**
+ * A short name for a set of PoST parameters (the facts' names in shared-checks.ts carry it; the
+ * full text is a few hundred characters, hashed again at every lookup of a fact).
+ */
+const paramsIds = new Map<string, string>();
+function paramsId(params: string): string {
+  let id = paramsIds.get(params);
+  if (id === undefined) paramsIds.set(params, (id = `P${paramsIds.size}`));
+  return id;
+}
 
 export class Validator {
   readonly network: NetworkConfig;
@@ -96,8 +107,13 @@ export class Validator {
   /** Everything besides the proof that a PoST verification depends on (memo key); null when a
    * custom label function or k2pow makes it depend on code the key cannot name. */
   readonly #postKey: readonly Uint8Array[] | null;
-  /** ref ‖ statement ‖ leaves of PoET proofs already verified. */
-  readonly #verifiedPoet = new Set<string>();
+  /**
+   * The same as text, to name the facts shared-checks.ts records for PoST and VRF-nonce checks
+   * (null: those are not shared).
+   */
+  readonly factsKey: string | null;
+  /** PoET proof records already verified (the provider hands out the same record each time). */
+  readonly #verifiedPoet = new WeakSet<PoetProofRecord>();
 
   constructor(o: ValidatorOptions) {
     const p = o.network.post;
@@ -140,6 +156,7 @@ export class Validator {
               : new TextEncoder().encode(this.#mode.kind),
           ]
         : null;
+    this.factsKey = this.#postKey === null ? null : paramsId(bytesToHex(joinKey(this.#postKey)));
   }
 
   /** Validator.NumUnits. */
@@ -279,8 +296,7 @@ export class Validator {
     const { statement, proof } = record;
     if (!bytesEqual(proof.proof.root, ref))
       fail('invalid-poet-proof', `PoET proof root is not the ref ${hex(ref)}`);
-    const cacheKey = `${hex(ref)}:${hex(statement)}:${proof.leaves}`;
-    if (this.#verifiedPoet.has(cacheKey)) return record;
+    if (this.#verifiedPoet.has(record)) return record;
     try {
       // Keyed on the whole proof, not just the ref: another node's success says nothing about
       // different proof nodes under the same root.
@@ -301,8 +317,7 @@ export class Validator {
         fail('invalid-poet-proof', `PoET proof does not verify (${e.code}): ${e.message}`, e);
       throw e;
     }
-    if (this.#verifiedPoet.size >= 1024) this.#verifiedPoet.clear();
-    this.#verifiedPoet.add(cacheKey);
+    this.#verifiedPoet.add(record);
     return record;
   }
 

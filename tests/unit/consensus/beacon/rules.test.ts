@@ -12,6 +12,7 @@ import {
   calcVotes,
   decodeVotes,
   encodeVotes,
+  forEachVote,
   proposalKey,
   tallyUndecided,
 } from '../../../../src/lib/consensus/beacon/votes.ts';
@@ -48,16 +49,37 @@ describe('eligibility threshold', () => {
 });
 
 describe('votes', () => {
-  const list = Array.from({ length: 10 }, (_, i) => new Uint8Array([i, 0, 0, 1]));
+  const list = Array.from({ length: 10 }, (_, i) => proposalKey(new Uint8Array([i, 0, 0, 1])));
 
   it('encodes as go big.Int bytes: bit i for the i-th first-round proposal', () => {
-    const support = new Set([proposalKey(list[0]!), proposalKey(list[9]!)]);
+    const support = new Set([list[0]!, list[9]!]);
     const bits = encodeVotes(support, list);
     expect([...bits]).toEqual([0x02, 0x01]);
     const back = decodeVotes(bits, list);
     expect([...back.support].sort()).toEqual([...support].sort());
     expect(back.against.size).toBe(8);
     expect(encodeVotes(new Set(), list)).toHaveLength(0);
+  });
+
+  it('reads the bit vector as go big.Int.SetBytes does, over lists of any length', () => {
+    // Against big-integer arithmetic: bit i of the number the bytes spell, big-endian.
+    const long = Array.from({ length: 70 }, (_, i) => `p${i}`);
+    for (const picked of [[0], [7, 8], [69], [1, 15, 16, 63, 64, 65], long.map((_, i) => i)]) {
+      const support = new Set(picked.map((i) => long[i]!));
+      const bits = encodeVotes(support, long);
+      let n = 0n;
+      for (const b of bits) n = (n << 8n) | BigInt(b);
+      expect(n).toBe(picked.reduce((a, i) => a | (1n << BigInt(i)), 0n));
+      expect(bits[0]).not.toBe(0); // minimal: no leading zero byte
+      const seen: string[] = [];
+      forEachVote(bits, long, (k, up) => {
+        expect(up).toBe(support.has(k));
+        seen.push(k);
+      });
+      expect(seen).toEqual(long);
+    }
+    // A shorter vector than the list: the missing high bytes are zero (votes against).
+    expect(decodeVotes(Uint8Array.of(0x01), long).support).toEqual(new Set(['p0']));
   });
 
   it('decides at ±θ·W and leaves the rest to the weak coin', () => {
@@ -75,8 +97,8 @@ describe('votes', () => {
   });
 
   it('beacon = blake3 of the sorted proposals, first 4 bytes', () => {
-    const ps = [list[3]!, list[1]!, list[2]!];
-    expect(calcBeacon(ps)).toEqual(blake3(list[1]!, list[2]!, list[3]!).slice(0, 4));
+    const p = (i: number) => new Uint8Array([i, 0, 0, 1]);
+    expect(calcBeacon([p(3), p(1), p(2)])).toEqual(blake3(p(1), p(2), p(3)).slice(0, 4));
   });
 
   it('weak coin VRFs compare little-endian', () => {

@@ -19,7 +19,7 @@ import type { HandleOptions } from '../../../../src/lib/mesh/atx/handler.ts';
 import { AtxValidationError } from '../../../../src/lib/mesh/atx/errors.ts';
 import type { AtxValidationReason } from '../../../../src/lib/mesh/atx/errors.ts';
 import { tickHeight } from '../../../../src/lib/mesh/atx/store.ts';
-import { ZERO_CHALLENGE } from '../../../../src/lib/mesh/atx/validation.ts';
+import { atxCheckMemoStats, ZERO_CHALLENGE } from '../../../../src/lib/mesh/atx/validation.ts';
 import type { PoetProofRecord } from '../../../../src/lib/mesh/atx/validation.ts';
 import { membershipProof } from '../../../../src/lib/poet/membership.ts';
 import { CpuLabelProvider } from '../../../../src/lib/post/cpu-provider.ts';
@@ -394,6 +394,41 @@ describe('ATX v1 handler', () => {
       expect((await collect(handler.atxs.epochHeaders(2))).map((x) => hex(x.id))).toEqual([
         hex(id2),
       ]);
+    });
+
+    it("another node of the process takes the checks that held as facts, never its store's", async () => {
+      // shared-checks.ts: a second handler (another simulated node, its own store) meets the
+      // same bytes. The proofs that held for them need not run again — the PoST and VRF-nonce
+      // memos are not even asked — but whatever depends on its own store is checked.
+      const provider = { get: (ref: Uint8Array) => Promise.resolve(poetProofs.get(hex(ref))) };
+      const other = new HandlerV1({
+        network,
+        store: new MemoryStore(),
+        currentEpoch: () => 2,
+        poetProofs: provider,
+      });
+      const noPoet = new HandlerV1({
+        network,
+        store: new MemoryStore(),
+        currentEpoch: () => 2,
+        poetProofs: { get: () => Promise.resolve(undefined) },
+      });
+      const refused = (h: HandlerV1, bytes: Uint8Array) =>
+        h.handleAtx(bytes).then(
+          () => 'stored',
+          (e: unknown) => (e as AtxValidationError).reason,
+        );
+      expect(await refused(other, encodeAtxV1(atx2))).toBe('unknown-prev-atx');
+      expect(await refused(noPoet, encodeAtxV1(atx1))).toBe('unknown-poet-proof');
+      const proofMemos = () => {
+        const { post, vrfNonce } = atxCheckMemoStats();
+        return JSON.stringify({ post, vrfNonce });
+      };
+      const memos = proofMemos();
+      expect((await other.handleAtx(encodeAtxV1(atx1))).status).toBe('stored');
+      expect((await other.handleAtx(encodeAtxV1(atx2))).status).toBe('stored');
+      expect(proofMemos()).toBe(memos);
+      expect(await other.atxs.header(id2)).toEqual(await handler.atxs.header(id2));
     });
 
     it('takes a replayed ATX as known: no write, no malfeasance', async () => {

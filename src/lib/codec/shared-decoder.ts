@@ -1,12 +1,13 @@
-// Decoded ATX headers shared by every store in the process. Each node's EpochAtxs holds the
-// header of every ATX of an epoch, decoded from its own store; in the simulation N nodes then
-// hold N equal copies of N headers (about a kilobyte each with their byte arrays and bigints):
-// O(N²) memory, gigabytes at 1,500 nodes. Decoding is a pure function of the stored bytes, so
-// equal bytes can share one decoded header. It is frozen, and AtxHeader is readonly throughout,
-// so no holder can change what another sees. Held weakly: a header no node holds any more is
-// dropped by the garbage collector and decoded afresh the next time.
-import { decode } from '../../codec/index.ts';
-import type { Codec } from '../../codec/index.ts';
+// Decoded values shared by every node in the process. Each node's EpochAtxs holds the header of
+// every ATX of an epoch, decoded from its own store, and each node's beacon keeps every voter's
+// first-round list; in the simulation N nodes then hold N equal copies of N such values (about a
+// kilobyte each with their byte arrays and bigints): O(N²) memory, gigabytes at 1,500 nodes.
+// Decoding is a pure function of the bytes, so equal bytes can share one decoded value. It is
+// frozen, and its type readonly throughout, so no holder can change what another sees. Held
+// weakly: a value no node holds any more is dropped by the garbage collector and decoded afresh
+// the next time.
+import { decode } from './codec.ts';
+import type { Codec } from './codec.ts';
 
 /** The bytes as a string of char codes 0..255: an exact key, no hash to collide. */
 function charsOf(b: Uint8Array): string {
