@@ -22,13 +22,40 @@ export interface MembershipProof {
   readonly nodes: readonly Uint8Array[];
 }
 
+/**
+ * The tree of a members list, built once per list: every smesher of a round builds its own
+ * membership proof from the same list the PoET hands out (in the simulation, one list object
+ * for every node of the process), and rebuilding the tree each time made that O(N²) hashing.
+ * A members list is never written once received; a list changed anyway would not be found
+ * here again (the cache remembers its length and first and last leaf too, and rebuilds).
+ */
+const trees = new WeakMap<
+  readonly Uint8Array[],
+  { n: number; first?: Uint8Array; last?: Uint8Array; read: ReturnType<typeof buildLayers> }
+>();
+
+function treeOf(members: readonly Uint8Array[]): ReturnType<typeof buildLayers> {
+  const known = trees.get(members);
+  if (
+    known !== undefined &&
+    known.n === members.length &&
+    known.first === members[0] &&
+    known.last === members[members.length - 1]
+  )
+    return known.read;
+  const read = buildLayers(members, hashMembershipTreeNode);
+  trees.set(members, {
+    n: members.length,
+    first: members[0],
+    last: members[members.length - 1],
+    read,
+  });
+  return read;
+}
+
 /** The statement for a round with these members (empty bytes when nobody registered, as poet). */
 export function membershipRoot(members: readonly Uint8Array[]): Uint8Array {
-  return rootOf(
-    members.length,
-    buildLayers(members, hashMembershipTreeNode),
-    hashMembershipTreeNode,
-  );
+  return rootOf(members.length, treeOf(members), hashMembershipTreeNode);
 }
 
 /** The proof that members[leafIndex] is in the tree. */
@@ -38,10 +65,9 @@ export function membershipProof(
 ): MembershipProof {
   if (!Number.isInteger(leafIndex) || leafIndex < 0 || leafIndex >= members.length)
     throw new RangeError(`no member at index ${leafIndex}`);
-  const read = buildLayers(members, hashMembershipTreeNode);
   return {
     leafIndex,
-    nodes: proofNodesFor(members.length, [leafIndex], read, hashMembershipTreeNode),
+    nodes: proofNodesFor(members.length, [leafIndex], treeOf(members), hashMembershipTreeNode),
   };
 }
 

@@ -54,4 +54,21 @@ describe('membership tree', () => {
     bad(() => verifyMembership(members[6]!, { ...proof, nodes: proof.nodes.slice(1) }, root));
     bad(() => verifyMembership(members[6]!, { ...proof, leafIndex: -1 }, root));
   });
+
+  it('serves proofs from a cached tree that follows a list changed since', () => {
+    // Every smesher of a round proves its membership from the one list the PoET hands out, so
+    // a list's tree is built once; a list grown or with its last leaf replaced gets a new one.
+    const members = Array.from({ length: 9 }, (_, i) => member(i));
+    const root = membershipRoot(members);
+    for (let i = 0; i < members.length; i++)
+      verifyMembership(members[i]!, membershipProof(members, i), root);
+    members.push(member(9));
+    const grown = membershipRoot(members);
+    expect(bytesToHex(grown)).toBe(bytesToHex(membershipRoot([...members])));
+    verifyMembership(members[9]!, membershipProof(members, 9), grown);
+    members[9] = member(10);
+    const replaced = membershipRoot(members);
+    expect(bytesToHex(replaced)).toBe(bytesToHex(membershipRoot([...members])));
+    verifyMembership(members[9]!, membershipProof(members, 9), replaced);
+  });
 });

@@ -259,6 +259,29 @@ describe('ATX validator memos (shared by every Validator in the process)', () =>
     await fresh.poetProof(round.ref, provider(round.record));
     expect(atxCheckMemoStats().poet.hits).toBe(hits + 1);
   });
+
+  it('a validator takes another record of a verified root, statement and leaf count as it is', async () => {
+    // All an ATX reads from the record is the statement and the leaf count: once a valid proof
+    // of them under the root was seen, another record of the same three adds nothing (no memo
+    // lookup either); a different leaf count is checked, and refused.
+    const round = poetRound([sha256(utf8ToBytes('member 2'))], 200);
+    const provider = (r: PoetProofRecord) => ({ get: () => Promise.resolve(r) });
+    const v = new Validator({ network });
+    await v.poetProof(round.ref, provider(round.record));
+    const rec = round.record;
+    const copy: PoetProofRecord = {
+      statement: rec.statement.slice(),
+      proof: { ...rec.proof, proof: { ...rec.proof.proof, proofNodes: [] } },
+    };
+    const memo = JSON.stringify(atxCheckMemoStats().poet);
+    expect(await v.poetProof(round.ref, provider(copy))).toBe(copy);
+    expect(JSON.stringify(atxCheckMemoStats().poet)).toBe(memo);
+    const more: PoetProofRecord = {
+      ...rec,
+      proof: { ...rec.proof, leaves: rec.proof.leaves + 1n },
+    };
+    expect(await reason(v.poetProof(round.ref, provider(more)))).toBe('invalid-poet-proof');
+  });
 });
 
 describe('InterningMemoryStore', () => {
