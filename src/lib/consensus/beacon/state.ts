@@ -66,7 +66,8 @@ export class EpochState {
   }
 
   /** False when the smesher already proposed this epoch. */
-  registerProposed(nodeId: Uint8Array, k = nodeKey(nodeId)): boolean {
+  registerProposed(nodeId: Uint8Array): boolean {
+    const k = nodeKey(nodeId);
     if (this.proposed.has(k)) return false;
     this.proposed.add(k);
     return true;

@@ -62,7 +62,7 @@ export interface Votes {
 }
 
 /**
- * decodeVotes, one proposal at a time: `vote(key, up)` for every proposal of the first-round
+ * decodeVotes (go's), one vote at a time: `vote(key, up)` for every proposal of the first-round
  * list, supported when its bit is set in the big-endian bit vector, against otherwise.
  */
 export function forEachVote(
@@ -75,13 +75,6 @@ export function forEachVote(
     const byte = i >> 3 < n ? bitVector[n - 1 - (i >> 3)]! : 0;
     vote(firstRound[i]!, ((byte >> (i & 7)) & 1) === 1);
   }
-}
-
-/** decodeVotes: every proposal of the first-round list is either supported or voted against. */
-export function decodeVotes(bitVector: Uint8Array, firstRound: readonly string[]): Votes {
-  const votes: Votes = { support: new Set(), against: new Set() };
-  forEachVote(bitVector, firstRound, (k, up) => (up ? votes.support : votes.against).add(k));
-  return votes;
 }
 
 /** calcVotes: margins at or past ±threshold decide; the rest wait for the weak coin. */

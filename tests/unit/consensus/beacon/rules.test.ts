@@ -10,12 +10,12 @@ import {
 import {
   calcBeacon,
   calcVotes,
-  decodeVotes,
   encodeVotes,
   forEachVote,
   proposalKey,
   tallyUndecided,
 } from '../../../../src/lib/consensus/beacon/votes.ts';
+import type { Votes } from '../../../../src/lib/consensus/beacon/votes.ts';
 import { compareVrfLE } from '../../../../src/lib/consensus/beacon/weakcoin.ts';
 
 const q = { num: 1, den: 3 };
@@ -47,6 +47,13 @@ describe('eligibility threshold', () => {
     expect(votingThreshold({ num: 1, den: 4 }, 1001n)).toBe(250n);
   });
 });
+
+/** The supported and opposed proposals of a bit vector, as sets (forEachVote collected). */
+function decodeVotes(bits: Uint8Array, list: readonly string[]): Votes {
+  const votes: Votes = { support: new Set(), against: new Set() };
+  forEachVote(bits, list, (k, up) => (up ? votes.support : votes.against).add(k));
+  return votes;
+}
 
 describe('votes', () => {
   const list = Array.from({ length: 10 }, (_, i) => proposalKey(new Uint8Array([i, 0, 0, 1])));
