@@ -22,6 +22,7 @@ import type {
 import { PeerState } from './peer-state.ts';
 import type { Envelope } from './peer-state.ts';
 import { sendRequest } from './request.ts';
+import { SeenTable } from './seen-table.ts';
 import type { RequestContext } from './request.ts';
 import type { Rng } from './rng.ts';
 import { TimerScope } from './timer-scope.ts';
@@ -72,6 +73,7 @@ export class SimNetwork {
   readonly #meshDegree: number | undefined;
   readonly #rejectThreshold: number;
   readonly #seenTtl: number;
+  readonly #seen: SeenTable;
   readonly #onTrace: ((event: TraceEvent) => void) | undefined;
   /** Join order: the only order peers are iterated in. */
   readonly #peers = new Map<string, PeerState>();
@@ -90,6 +92,7 @@ export class SimNetwork {
     this.#meshDegree = options.meshDegree;
     this.#rejectThreshold = options.rejectThreshold ?? DEFAULT_REJECT_THRESHOLD;
     this.#seenTtl = options.seenTtlMs ?? DEFAULT_SEEN_TTL_MS;
+    this.#seen = new SeenTable(this.#seenTtl);
     this.#onTrace = options.onTrace;
     this.#requestContext = {
       time,
@@ -127,7 +130,7 @@ export class SimNetwork {
     if (this.#peers.has(peerId))
       throw new SimError('duplicate-peer', `peer ${peerId} already joined`);
     const existing = [...this.#peers.keys()];
-    const state = new PeerState(peerId, new TimerScope(this.time), this.#rng);
+    const state = new PeerState(peerId, new TimerScope(this.time), this.#rng, this.#seen);
     this.#peers.set(peerId, state);
     const dial =
       this.#topology.kind === 'full'
@@ -284,10 +287,11 @@ export class SimNetwork {
   /** Sends `msg` from `p` over each of its links (in `only`, when given) whose far end has not seen it. */
   #forward(p: PeerState, msg: Envelope, relay: boolean, only?: ReadonlySet<string>): void {
     const now = this.time.now();
+    const seen = this.#seen.lookup(msg.id, now);
     let targets = p.links.filter((to) => {
       if (only !== undefined && !only.has(to)) return false;
       const target = this.#peers.get(to)!;
-      return !(target.up && target.hasSeen(msg.id, now));
+      return !(target.up && seen !== undefined && seen.has(target.index, now));
     });
     // gossipsub floods a node's own messages to every peer (floodPublish) but relays to its
     // mesh of D peers only; a random D per message stands in for the mesh.

@@ -5,6 +5,7 @@ import type { GossipHandler, RequestHandler } from '../p2p/interface.ts';
 import { emptyStats } from './interface.ts';
 import type { PeerStats } from './interface.ts';
 import type { Rng } from './rng.ts';
+import type { SeenTable } from './seen-table.ts';
 import type { TimerScope } from './timer-scope.ts';
 
 /** A message on the simulated wire: its id is computed once, at publish. */
@@ -25,18 +26,19 @@ export class PeerState {
   readonly protocols = new Map<string, RequestHandler>();
   /** Linked peers, sorted, so iteration order never depends on link history. */
   links: string[] = [];
-  /** Message id → virtual time it expires from the seen cache; insertion order is time order. */
-  readonly seen = new Map<string, number>();
-  /** No entry of `seen` expires before this (a lower bound: most lookups skip the sweep). */
-  #nextExpiry = Infinity;
+  /** This peer's slot in the network's seen table (its join index). */
+  readonly index: number;
+  readonly #seen: SeenTable;
   /** Rejections this peer handed out, per sending peer. */
   readonly rejectsFrom = new Map<string, number>();
   readonly #linkRngs = new Map<string, Rng>();
   readonly #rng: Rng;
   #meshRng: Rng | undefined;
 
-  constructor(id: string, scope: TimerScope, rng: Rng) {
+  constructor(id: string, scope: TimerScope, rng: Rng, seen: SeenTable) {
     this.id = id;
+    this.#seen = seen;
+    this.index = seen.addPeer();
     this.scope = scope;
     this.#rng = rng;
   }
@@ -72,32 +74,17 @@ export class PeerState {
 
   /** Has this incarnation seen message `id` (within the seen TTL)? */
   hasSeen(id: string, now: number): boolean {
-    this.#expire(now);
-    return this.seen.has(id);
+    return this.#seen.has(this.index, id, now);
   }
 
   markSeen(id: string, expiresAt: number): void {
-    this.seen.set(id, expiresAt);
-    if (expiresAt < this.#nextExpiry) this.#nextExpiry = expiresAt;
+    this.#seen.mark(this.index, id, expiresAt);
   }
 
   /** Forgets what a crash makes the process forget. */
   wipe(): void {
     this.topics.clear();
     this.protocols.clear();
-    this.seen.clear();
-    this.#nextExpiry = Infinity;
-  }
-
-  #expire(now: number): void {
-    if (now < this.#nextExpiry) return;
-    for (const [id, expiry] of this.seen) {
-      if (expiry > now) {
-        this.#nextExpiry = expiry;
-        return;
-      }
-      this.seen.delete(id);
-    }
-    this.#nextExpiry = Infinity;
+    this.#seen.forget(this.index);
   }
 }

@@ -59,6 +59,19 @@ export async function layerData(p: NodeParts, layer: number): Promise<LayerData>
   };
 }
 
+/** Encoded epoch-ATX answers, per list (the handler keeps a list until its epoch changes). */
+const encodedIds = new WeakMap<readonly Uint8Array[], Uint8Array>();
+
+async function epochAtxs(p: NodeParts, epoch: number): Promise<Uint8Array> {
+  const ids = await p.atxHandler.epochIds(epoch);
+  let out = encodedIds.get(ids);
+  if (out === undefined) {
+    out = encode(EpochAtxsCodec, [...ids]);
+    encodedIds.set(ids, out);
+  }
+  return out;
+}
+
 /** Registers the three protocols on `requester`; returns the function that removes them. */
 export function serveSync(requester: Requester, p: NodeParts): () => void {
   const offs = [
@@ -79,11 +92,7 @@ export function serveSync(requester: Requester, p: NodeParts): () => void {
       for (let l = from; l <= to; l++) out.push((await p.executor.blocks.meshHash(l)) ?? null);
       return encode(MeshHashesCodec, out);
     }),
-    requester.handle(SyncProtocol.EPOCH_ATXS, async (_from, req) => {
-      const ids: Uint8Array[] = [];
-      for await (const h of p.atxHandler.atxs.epochHeaders(decodeU32(req))) ids.push(h.id);
-      return encode(EpochAtxsCodec, ids);
-    }),
+    requester.handle(SyncProtocol.EPOCH_ATXS, (_from, req) => epochAtxs(p, decodeU32(req))),
   ];
   return () => offs.forEach((off) => off());
 }

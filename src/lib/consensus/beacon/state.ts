@@ -23,8 +23,16 @@ export class EpochState {
   readonly checker: ProposalChecker;
   readonly valid = new Set<string>();
   readonly potentiallyValid = new Set<string>();
-  /** Proposal → Σ weight for − Σ weight against; only classified proposals have one. */
-  readonly margins = new Map<string, bigint>();
+  /**
+   * Proposal → its slot in the margins (Σ weight for − Σ weight against); only classified
+   * proposals have one. Every node adds every voter's weight to each of up to votesLimit
+   * margins each round — at 1,500 smeshers, hundreds of millions of additions an epoch — so the
+   * margins are doubles while every sum is an exact integer (|x| ≤ 2^53 − 1), and bigints from
+   * the first addition that would leave that range.
+   */
+  readonly #slots = new Map<string, number>();
+  #margins = new Float64Array(8);
+  #bigMargins: bigint[] | undefined;
   /**
    * Each voter's first-round list (valid ‖ potentially valid, capped) as proposal keys: the
    * bit-vector positions of its later votes. Lists are shared (handlers.ts), never written.
@@ -50,19 +58,53 @@ export class EpochState {
 
   addValidProposal(p: Uint8Array): void {
     this.valid.add(proposalKey(p));
-    this.margins.set(proposalKey(p), 0n);
+    this.#addMargin(proposalKey(p));
   }
 
   addPotentiallyValidProposal(p: Uint8Array): void {
     this.potentiallyValid.add(proposalKey(p));
-    this.margins.set(proposalKey(p), 0n);
+    this.#addMargin(proposalKey(p));
+  }
+
+  /** Each classified proposal's margin: Σ weight for − Σ weight against. */
+  get margins(): ReadonlyMap<string, bigint> {
+    const out = new Map<string, bigint>();
+    for (const [key, slot] of this.#slots)
+      out.set(key, this.#bigMargins?.[slot] ?? BigInt(this.#margins[slot]!));
+    return out;
   }
 
   /** Votes on proposals this node never classified are ignored, as go does. */
   addVote(key: string, up: boolean, weight: bigint): void {
-    const m = this.margins.get(key);
-    if (m === undefined) return;
-    this.margins.set(key, up ? m + weight : m - weight);
+    const slot = this.#slots.get(key);
+    if (slot === undefined) return;
+    const big = this.#bigMargins;
+    if (big !== undefined) {
+      big[slot] = up ? big[slot]! + weight : big[slot]! - weight;
+      return;
+    }
+    const w = Number(weight);
+    const m = up ? this.#margins[slot]! + w : this.#margins[slot]! - w;
+    if (w <= Number.MAX_SAFE_INTEGER && Math.abs(m) <= Number.MAX_SAFE_INTEGER) {
+      this.#margins[slot] = m;
+      return;
+    }
+    // Every margin so far is exact; from here on all of them are bigints.
+    this.#bigMargins = Array.from(this.#margins, (x) => BigInt(x));
+    this.addVote(key, up, weight);
+  }
+
+  #addMargin(key: string): void {
+    if (this.#slots.has(key)) return;
+    const slot = this.#slots.size;
+    this.#slots.set(key, slot);
+    if (this.#bigMargins !== undefined) {
+      this.#bigMargins[slot] = 0n;
+    } else if (slot >= this.#margins.length) {
+      const grown = new Float64Array(this.#margins.length * 2);
+      grown.set(this.#margins);
+      this.#margins = grown;
+    }
   }
 
   /** False when the smesher already proposed this epoch. */

@@ -10,15 +10,26 @@ function isZero(b: Uint8Array): boolean {
   return b.every((x) => x === 0);
 }
 
-/** A stored ATX, for onAtx(h.publishEpoch + 1, ...). */
+/**
+ * The tortoise's view of each header, made once: headers are shared by the nodes of a process
+ * (codec/shared-decoder.ts), and so, through this, is what each node's tortoise keeps per ATX.
+ */
+const atxOfHeader = new WeakMap<AtxHeader, TortoiseAtx>();
+
+/** A stored ATX, for onAtx(h.publishEpoch + 1, ...). Frozen: the tortoise keeps it as is. */
 export function tortoiseAtx(h: AtxHeader): TortoiseAtx {
-  return {
-    id: h.id,
-    nodeId: h.smesher,
-    weight: h.weight,
-    baseHeight: h.baseTickHeight,
-    height: tickHeight(h),
-  };
+  let atx = atxOfHeader.get(h);
+  if (atx === undefined) {
+    atx = Object.freeze({
+      id: h.id,
+      nodeId: h.smesher,
+      weight: h.weight,
+      baseHeight: h.baseTickHeight,
+      height: tickHeight(h),
+    });
+    atxOfHeader.set(h, atx);
+  }
+  return atx;
 }
 
 /** A validated ballot with its id; `malicious` when its smesher is a known equivocator. */

@@ -10,6 +10,7 @@ import type { EncodedOpinion } from './encode.ts';
 import { TortoiseError } from './errors.ts';
 import { Turtle } from './turtle.ts';
 import type { ModeChange, TortoiseMode } from './turtle.ts';
+import { hexKey } from './state.ts';
 import { Sign, crossesThreshold } from './weight.ts';
 
 export type { DecodedBallot, TortoiseBallot } from './ballots.ts';
@@ -33,6 +34,14 @@ export interface TortoiseAtx {
   readonly baseHeight: bigint;
   /** Tick height: baseHeight + tick count. */
   readonly height: bigint;
+}
+
+/** Hex ids of the ATX inputs, per input object: one string for all tortoises given the object. */
+const atxKeys = new WeakMap<TortoiseAtx, string>();
+function atxKey(atx: TortoiseAtx): string {
+  let k = atxKeys.get(atx);
+  if (k === undefined) atxKeys.set(atx, (k = hexKey(atx.id)));
+  return k;
 }
 
 export interface TortoiseBlockHeader {
@@ -78,12 +87,9 @@ export class Tortoise {
   }
 
   /** Call before the ballots that use the ATX; `targetEpoch` is the epoch it is active in. */
+  /** `atx` is kept as given (never written): an input shared by several tortoises stays shared. */
   onAtx(targetEpoch: number, atx: TortoiseAtx): void {
-    this.t.onAtx(targetEpoch, atx.id, {
-      nodeId: atx.nodeId,
-      weight: atx.weight,
-      height: atx.height,
-    });
+    this.t.onAtx(targetEpoch, atx.id, atx, atxKey(atx));
   }
 
   onBeacon(epoch: number, beacon: Uint8Array): void {

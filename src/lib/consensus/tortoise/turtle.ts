@@ -61,13 +61,12 @@ export class Turtle extends TortoiseState {
     this.localThreshold = epoch.weight / LOCAL_THRESHOLD_FRACTION / BigInt(this.layersPerEpoch);
   }
 
-  onAtx(target: number, id: Uint8Array, atx: AtxData): void {
+  onAtx(target: number, id: Uint8Array, atx: AtxData, key = hexKey(id)): void {
     let perEpoch = this.atxs.get(target);
     if (perEpoch === undefined) {
       perEpoch = new Map();
       this.atxs.set(target, perEpoch);
     }
-    const key = hexKey(id);
     if (perEpoch.has(key)) return;
     perEpoch.set(key, atx);
     const epoch = this.epoch(target);

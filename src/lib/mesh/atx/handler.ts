@@ -81,6 +81,12 @@ export class HandlerV1 {
   readonly #o: HandlerV1Options;
   /** Serializes the read-check-write of storing, as go's DB transaction does. */
   #tail: Promise<unknown> = Promise.resolve();
+  /**
+   * epochIds answers by publish epoch. This handler is the only writer of ATXs, so it drops an
+   * epoch's list when it stores an ATX of that epoch: peers ask for an epoch's list every layer
+   * while syncing, and each answer would otherwise walk the store's index.
+   */
+  readonly #epochIds = new Map<number, Promise<readonly Uint8Array[]>>();
 
   constructor(o: HandlerV1Options) {
     this.#o = o;
@@ -88,6 +94,17 @@ export class HandlerV1 {
     this.validator = new Validator(o);
     this.goldenAtx = configGoldenAtx(o.network);
     this.genesisId = configGenesisId(o.network);
+  }
+
+  /** Ids of the first ATX of every smesher published in `epoch` (AtxStore.epochIds, cached). */
+  epochIds(epoch: number): Promise<readonly Uint8Array[]> {
+    let ids = this.#epochIds.get(epoch);
+    if (ids === undefined) {
+      ids = this.atxs.epochIds(epoch).then((l) => Object.freeze(l));
+      this.#epochIds.set(epoch, ids);
+      ids.catch(() => this.#epochIds.delete(epoch));
+    }
+    return ids;
   }
 
   /** HandlerV1.processATX on gossiped or synced bytes. Throws AtxValidationError on refusal. */
@@ -291,7 +308,12 @@ export class HandlerV1 {
       malfeasance = await this.#doublePublishProof(atx, id, first);
       ops.push(this.atxs.malfeasanceOp(atx.smesherID, malfeasance));
     }
-    await this.#o.store.batch(ops);
+    try {
+      await this.#o.store.batch(ops);
+    } finally {
+      // A list read while the batch ran may or may not hold the new id.
+      this.#epochIds.delete(atx.publishEpoch);
+    }
     return { status: 'stored', header, malfeasance };
   }
 

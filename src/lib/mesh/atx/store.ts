@@ -140,6 +140,14 @@ export class AtxStore {
     }
   }
 
+  /** Ids of the first ATX of every smesher published in `epoch`, by smesher id (index only). */
+  async epochIds(epoch: number): Promise<Uint8Array[]> {
+    const ids: Uint8Array[] = [];
+    for await (const e of this.#view.iterate({ prefix: key(BY_EPOCH, u32Key(epoch)) }))
+      ids.push(e.value);
+    return ids;
+  }
+
   /** atxs.CommitmentATX: from the smesher's initial ATX. */
   async commitment(smesher: Uint8Array): Promise<Uint8Array | undefined> {
     return this.#view.get(key(COMMITMENT, smesher));

@@ -17,6 +17,7 @@ import {
 } from '../../../../src/lib/consensus/beacon/votes.ts';
 import type { Votes } from '../../../../src/lib/consensus/beacon/votes.ts';
 import { compareVrfLE } from '../../../../src/lib/consensus/beacon/weakcoin.ts';
+import { EpochState } from '../../../../src/lib/consensus/beacon/state.ts';
 
 const q = { num: 1, den: 3 };
 
@@ -101,6 +102,31 @@ describe('votes', () => {
     expect(undecided).toEqual(['cc']);
     tallyUndecided(votes, undecided, true);
     expect(votes.support.has('cc')).toBe(true);
+  });
+
+  it('tallies margins exactly, past 2^53 too, and ignores votes on unclassified proposals', () => {
+    const st = new EpochState(2, 0n, new Map(), new ProposalChecker(40, q, 1, 1));
+    const p = (i: number) => Uint8Array.of(i, 0, 0, 0);
+    for (let i = 0; i < 20; i++) st.addValidProposal(p(i)); // more than the first slot array
+    st.addPotentiallyValidProposal(p(99));
+    const [k0, k1, k19] = [p(0), p(1), p(19)].map(proposalKey);
+    st.addVote(k0!, true, 7n);
+    st.addVote(k0!, false, 3n);
+    st.addVote(k19!, false, 5n);
+    st.addVote(proposalKey(p(50)), true, 1n); // never classified: no margin
+    expect(st.margins.get(k0!)).toBe(4n);
+    expect(st.margins.get(k19!)).toBe(-5n);
+    expect(st.margins.get(proposalKey(p(99)))).toBe(0n);
+    expect(st.margins.has(proposalKey(p(50)))).toBe(false);
+    expect(st.margins.size).toBe(21);
+    // Past Number.MAX_SAFE_INTEGER a double would round; the sums stay exact.
+    const big = 2n ** 53n - 1n;
+    st.addVote(k1!, true, big);
+    st.addVote(k1!, true, 2n);
+    st.addVote(k0!, true, 2n ** 60n + 1n);
+    expect(st.margins.get(k1!)).toBe(big + 2n);
+    expect(st.margins.get(k0!)).toBe(2n ** 60n + 5n);
+    expect(st.margins.get(k19!)).toBe(-5n);
   });
 
   it('beacon = blake3 of the sorted proposals, first 4 bytes', () => {

@@ -573,6 +573,8 @@ describe('ATX v1 handler', () => {
     });
 
     it("stores an initial ATX positioned on A's: base height 3, 4 ticks, weight 3 × 4", async () => {
+      // The epoch's id list (what the sync server answers) is cached until an ATX of it is stored.
+      expect((await handler.epochIds(2)).map(hex)).toEqual([hex(id2)]);
       const r = await handler.handleAtx(signB(innerB));
       expect(r.status).toBe('stored');
       if (r.status !== 'stored') return;
@@ -588,6 +590,8 @@ describe('ATX v1 handler', () => {
       const epoch2 = await collect(handler.atxs.epochHeaders(2));
       expect(epoch2.map((h) => hex(h.id)).sort()).toEqual([hex(id2), hex(idB)].sort());
       expect(epoch2.reduce((w, h) => w + h.weight, 0n)).toBe(16n);
+      expect((await handler.epochIds(2)).map(hex)).toEqual(epoch2.map((h) => hex(h.id)));
+      expect(await handler.epochIds(3)).toEqual([]);
     });
 
     it("rejects a follow-up whose previous ATX is another smesher's", async () => {
