@@ -7,7 +7,7 @@
 // with the ATX in one batch; the smesher is then malicious. Every refusal is an
 // AtxValidationError and writes nothing.
 import { bytesToHex as hex } from '@noble/hashes/utils.js';
-import { DecodeError } from '../../codec/index.ts';
+import { DecodeError, encode } from '../../codec/index.ts';
 import { configGenesisId, configGoldenAtx } from '../../config/genesis.ts';
 import type { Store } from '../../store/interface.ts';
 import {
@@ -25,7 +25,7 @@ import type { MalfeasanceProof } from '../../types/malfeasance.ts';
 import { AtxValidationError } from './errors.ts';
 import { atxBytesChecks } from './shared-checks.ts';
 import type { AtxValidationReason } from './errors.ts';
-import { AtxStore, tickHeight } from './store.ts';
+import { AtxHeaderCodec, AtxStore, sharedHeaders, tickHeight } from './store.ts';
 import type { AtxHeader } from './store.ts';
 import { Validator, ZERO_CHALLENGE } from './validation.ts';
 import type { PoetProofProvider, ValidatorOptions } from './validation.ts';
@@ -281,7 +281,7 @@ export class HandlerV1 {
       baseTickHeight = tickHeight(pos);
     }
     const tickCount = v.leaves / BigInt(this.#o.network.poet.tickSize);
-    const header: AtxHeader = {
+    const fields: AtxHeader = {
       id,
       smesher: atx.smesherID,
       publishEpoch: atx.publishEpoch,
@@ -296,13 +296,18 @@ export class HandlerV1 {
       vrfNonce: v.vrfNonce,
       coinbase: atx.coinbase,
     };
+    // The header as the store holds it, and as it reads it back: one frozen object for equal
+    // bytes in the process (store.ts sharedHeaders), so what consensus keeps per ATX (epoch
+    // views, the tortoise's inputs) is not copied per node of a simulation.
+    const headerBytes = encode(AtxHeaderCodec, fields);
+    const header = sharedHeaders.decode(headerBytes);
     const first = await this.atxs.idByEpochAndSmesher(atx.publishEpoch, atx.smesherID);
     let blob = bytes;
     if (facts?.has('canonical') !== true) {
       blob = encodeAtxV1(atx);
       if (facts !== undefined && bytesEqual(blob, bytes)) facts.add('canonical');
     }
-    const ops = this.atxs.addOps(header, blob, first === undefined);
+    const ops = this.atxs.addOps(header, blob, first === undefined, headerBytes);
     let malfeasance: MalfeasanceProof | null = null;
     if (first !== undefined && !(await this.atxs.isMalicious(atx.smesherID))) {
       malfeasance = await this.#doublePublishProof(atx, id, first);

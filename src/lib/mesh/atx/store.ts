@@ -164,12 +164,18 @@ export class AtxStore {
 
   /**
    * The writes that add an ATX. `firstInEpoch`: it becomes the smesher's ATX of its epoch
-   * (false for a second ATX of a double publisher, which is kept by id only).
+   * (false for a second ATX of a double publisher, which is kept by id only). `headerBytes`:
+   * encode(AtxHeaderCodec, header), when the caller has it already.
    */
-  addOps(header: AtxHeader, blob: Uint8Array, firstInEpoch: boolean): BatchOp[] {
+  addOps(
+    header: AtxHeader,
+    blob: Uint8Array,
+    firstInEpoch: boolean,
+    headerBytes: Uint8Array = encode(AtxHeaderCodec, header),
+  ): BatchOp[] {
     const ops: BatchOp[] = [
       ATX_BUCKET.putOp(key(BLOB, header.id), blob),
-      ATX_BUCKET.putOp(key(HEADER, header.id), encode(AtxHeaderCodec, header)),
+      ATX_BUCKET.putOp(key(HEADER, header.id), headerBytes),
     ];
     if (firstInEpoch) {
       const epoch = u32Key(header.publishEpoch);

@@ -426,9 +426,15 @@ describe('ATX v1 handler', () => {
       };
       const memos = proofMemos();
       expect((await other.handleAtx(encodeAtxV1(atx1))).status).toBe('stored');
-      expect((await other.handleAtx(encodeAtxV1(atx2))).status).toBe('stored');
+      const r2 = await other.handleAtx(encodeAtxV1(atx2));
+      expect(r2.status).toBe('stored');
       expect(proofMemos()).toBe(memos);
       expect(await other.atxs.header(id2)).toEqual(await handler.atxs.header(id2));
+      // Both nodes hold one header object for the ATX: the one the store reads back.
+      if (r2.status === 'stored') {
+        expect(r2.header).toBe(await handler.atxs.header(id2));
+        expect(Object.isFrozen(r2.header)).toBe(true);
+      }
     });
 
     it('takes a replayed ATX as known: no write, no malfeasance', async () => {
