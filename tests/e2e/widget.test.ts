@@ -37,6 +37,7 @@ function hostPage(appUrl: string): string {
 <style>body{font-family:sans-serif;margin:2rem} .purple{--smesh-accent:#7c3aed;--smesh-widget-width:22rem}</style>
 <script src="${appUrl}smesh-widget.js" defer></script></head>
 <body><h1>My Spacemesh fan page</h1>
+<input id="search" placeholder="Search this site" autofocus>
 <smesh-widget id="net" kind="network" theme="dark"></smesh-widget>
 <smesh-widget id="acct" class="purple" kind="account" address="${recipient}" theme="light"></smesh-widget>
 </body></html>`;
@@ -76,6 +77,8 @@ describe('embeddable widget', () => {
     await expect
       .poll(() => card('net').getByTestId('widget-sync').textContent(), SLOW)
       .toBe('synced');
+    // The cards loaded without taking the focus from the page's own field.
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('search');
     const status = await api.call('spacemesh.v2alpha1.NodeService/Status', {});
     expect(Math.abs((await layer()) - status.currentLayer)).toBeLessThanOrEqual(3);
     expect(
@@ -180,6 +183,26 @@ describe('embeddable widget', () => {
         SLOW,
       )
       .toBe(smh(amount));
+    // The preview frame reloaded for the typed address and left the focus in the field: the
+    // next keys still reach it (a frame's SvelteKit start used to take the focus).
+    const focused = () =>
+      page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.testid);
+    expect(await focused()).toBe('widget-address');
+    await page.keyboard.press('End');
+    await page.keyboard.type('x');
+    expect(await page.getByTestId('widget-address').inputValue()).toBe(`${recipient}x`);
+    await expect
+      .poll(() => page.getByTestId('widget-preview').getAttribute('src'), SLOW)
+      .toContain(`${recipient}x`);
+    await expect
+      .poll(
+        () => page.frameLocator('[data-testid=widget-preview]').getByTestId('widget-card').count(),
+        SLOW,
+      )
+      .toBe(1);
+    expect(await focused()).toBe('widget-address');
+    await page.keyboard.press('Backspace');
+    expect(await page.getByTestId('widget-address').inputValue()).toBe(recipient);
     await page.screenshot({ path: `${OUT}/widget-desktop.png`, fullPage: true });
     await page.setViewportSize({ width: 390, height: 844 });
     await page.emulateMedia({ colorScheme: 'dark' });
