@@ -12,6 +12,7 @@ import type { GossipHandler, RequestHandler, ValidationResult } from '../p2p/int
 import { SimEndpoint } from './endpoint.ts';
 import type { EndpointCore } from './endpoint.ts';
 import { SimError, SimRequestError } from './errors.ts';
+import { QueuedEvent } from './event-queue.ts';
 import type {
   DropReason,
   PeerStats,
@@ -64,6 +65,28 @@ function checkOptions(o: SimNetworkOptions): void {
   if (!(ttl > 0)) throw new SimError('invalid-options', `seen TTL ${ttl} must be positive`);
 }
 
+type Arrive = (from: string, target: PeerState, msg: Envelope) => boolean;
+
+/** One gossip copy in flight: the queued event itself (a gossip round queues millions). */
+class Delivery extends QueuedEvent {
+  readonly arrive: Arrive;
+  readonly from: string;
+  readonly target: PeerState;
+  readonly msg: Envelope;
+
+  constructor(arrive: Arrive, from: string, target: PeerState, msg: Envelope) {
+    super();
+    this.arrive = arrive;
+    this.from = from;
+    this.target = target;
+    this.msg = msg;
+  }
+
+  run(): boolean {
+    return this.arrive(this.from, this.target, this.msg);
+  }
+}
+
 export class SimNetwork {
   readonly time: VirtualTime;
   readonly #rng: Rng;
@@ -81,6 +104,7 @@ export class SimNetwork {
   #groups: Map<string, number> | undefined;
   readonly #core: EndpointCore;
   readonly #requestContext: RequestContext;
+  readonly #arriveFn: Arrive = (from, target, msg) => this.#arrive(from, target, msg);
 
   constructor(time: VirtualTime, rng: Rng, options: SimNetworkOptions = {}) {
     checkOptions(options);
@@ -310,7 +334,7 @@ export class SimNetwork {
       } else if (lost) {
         this.#drop(p.id, target, msg, 'lost');
       } else {
-        this.time.schedule(now + delay, () => this.#arrive(p.id, target, msg));
+        this.time.enqueue(now + delay, new Delivery(this.#arriveFn, p.id, target, msg));
       }
     }
   }

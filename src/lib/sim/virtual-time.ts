@@ -7,7 +7,7 @@
 import type { TimeSource, Timer, TimerHandle } from '../clock/interface.ts';
 import { SimError } from './errors.ts';
 import { EventQueue } from './event-queue.ts';
-import type { SimEvent } from './event-queue.ts';
+import type { QueuedEvent, SimEvent } from './event-queue.ts';
 import { defaultHostYield } from './host-yield.ts';
 import type { HostYield } from './host-yield.ts';
 
@@ -79,6 +79,14 @@ export class VirtualTime implements TimeSource, Timer {
       run,
       cancelled: false,
     };
+    this.#queue.push(event);
+    return event;
+  }
+
+  /** As schedule, for an event object the caller made (its time and sequence are set here). */
+  enqueue<E extends QueuedEvent>(atMs: number, event: E): E {
+    event.time = Math.max(atMs, this.#now);
+    event.seq = this.#seq++;
     this.#queue.push(event);
     return event;
   }
