@@ -7,6 +7,7 @@
 // the PROPOSAL domain. The ballot inside keeps its own BALLOT-domain signature.
 import { decode, encode, slice, struct } from '../codec/index.ts';
 import type { Codec } from '../codec/index.ts';
+import { SharedDecoder } from '../codec/shared-decoder.ts';
 import { blake3, hash20 } from '../crypto/hash.ts';
 import { Domain, sign, verify } from '../crypto/signing.ts';
 import { BallotCodec, BallotMetadataCodec } from './ballot.ts';
@@ -45,14 +46,29 @@ export function proposalInnerHash(p: InnerProposal): Uint8Array {
   return blake3(encode(InnerProposalCodec, p));
 }
 
+// A proposal decoded by decodeSharedProposal is one frozen object for every node of the process
+// that receives its bytes (codec/shared-decoder.ts); what is derived from it — its signed bytes
+// (two encodings and a hash of the whole proposal) and its id — is then worked out once, not
+// once per node. Only frozen proposals are remembered: a proposal being built may still change.
+const signedOfFrozen = new WeakMap<InnerProposal, Uint8Array>();
+const idOfFrozen = new WeakMap<InnerProposal, Uint8Array>();
+
 /** Proposal.SignedBytes: SCALE(BallotMetadata{layer, blake3(SCALE(InnerProposal))}). */
 export function proposalSignedBytes(p: InnerProposal): Uint8Array {
-  return encode(BallotMetadataCodec, { layer: p.ballot.layer, msgHash: proposalInnerHash(p) });
+  const known = signedOfFrozen.get(p);
+  if (known !== undefined) return known;
+  const b = encode(BallotMetadataCodec, { layer: p.ballot.layer, msgHash: proposalInnerHash(p) });
+  if (Object.isFrozen(p)) signedOfFrozen.set(p, b);
+  return b;
 }
 
 /** Proposal.Initialize: blake3(signed bytes)[:20]. */
 export function proposalId(p: InnerProposal): Uint8Array {
-  return hash20(proposalSignedBytes(p));
+  const known = idOfFrozen.get(p);
+  if (known !== undefined) return known.slice();
+  const id = hash20(proposalSignedBytes(p));
+  if (Object.isFrozen(p)) idOfFrozen.set(p, id.slice());
+  return id;
 }
 
 /** Signs the proposal (the ballot inside must already be signed, see signBallot). */
@@ -88,4 +104,14 @@ export function encodeProposal(p: Proposal): Uint8Array {
 /** Exactly one proposal, no trailing bytes; throws only DecodeError. */
 export function decodeProposal(bytes: Uint8Array): Proposal {
   return decode(ProposalCodec, bytes, 'Proposal');
+}
+
+const sharedProposals = new SharedDecoder(ProposalCodec, 'Proposal');
+
+/**
+ * As decodeProposal, but equal bytes give the same frozen object in the whole process (a
+ * received proposal: nothing may change it), whose signed bytes and id are computed once.
+ */
+export function decodeSharedProposal(bytes: Uint8Array): Proposal {
+  return sharedProposals.decode(bytes);
 }

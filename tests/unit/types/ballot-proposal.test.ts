@@ -25,6 +25,7 @@ import type { Ballot } from '../../../src/lib/types/ballot.ts';
 import { MAX_VOTES } from '../../../src/lib/types/common.ts';
 import {
   decodeProposal,
+  decodeSharedProposal,
   encodeProposal,
   InnerProposalCodec,
   MAX_PROPOSAL_TX_IDS,
@@ -222,6 +223,26 @@ describe('proposal', () => {
     // the inner proposal covers the ballot's votes too
     const votes = { ...p.ballot.votes, abstain: [] };
     expect(verifyProposal(GENESIS, { ...p, ballot: { ...p.ballot, votes } })).toBe(false);
+  });
+
+  it('a received proposal is one frozen object per bytes; its id is worked out once, a built one each time', () => {
+    const b = encodeProposal(p);
+    const shared = decodeSharedProposal(b);
+    expect(decodeSharedProposal(b.slice())).toBe(shared);
+    expect(Object.isFrozen(shared)).toBe(true);
+    expect(shared).toEqual(p);
+    expect(hex(proposalId(shared))).toBe(hex(proposalId(p)));
+    expect(verifyProposal(GENESIS, shared)).toBe(true);
+    // The remembered id is not the caller's to change.
+    proposalId(shared).fill(0);
+    expect(hex(proposalId(shared))).toBe(hex(proposalId(p)));
+    expect(code(() => decodeSharedProposal(b.subarray(1)))).not.toBe('decoded');
+    // A proposal still being built (not frozen) is hashed as it is now.
+    const built: { -readonly [K in keyof Proposal]: Proposal[K] } = { ...p };
+    const before = hex(proposalId(built));
+    built.meshHash = fill(32, 9);
+    expect(hex(proposalId(built))).not.toBe(before);
+    expect(hex(proposalId(built))).toBe(hex(proposalId({ ...p, meshHash: fill(32, 9) })));
   });
 
   it('rejects truncation, trailing bytes and more than 100000 tx ids', () => {

@@ -9,7 +9,7 @@ import { BallotValidationError } from '../ballot/errors.ts';
 import type { BallotHandler } from '../ballot/handler.ts';
 import type { Store } from '../../store/interface.ts';
 import type { MalfeasanceProof } from '../../types/malfeasance.ts';
-import { decodeProposal, proposalId, verifyProposal } from '../../types/proposal.ts';
+import { decodeSharedProposal, proposalId, verifyProposal } from '../../types/proposal.ts';
 import type { Proposal } from '../../types/proposal.ts';
 import { ProposalValidationError } from './errors.ts';
 import type { ProposalValidationReason } from './errors.ts';
@@ -56,7 +56,7 @@ export class ProposalHandler {
   ): Promise<ProposalHandled> {
     let p: Proposal;
     try {
-      p = decodeProposal(bytes);
+      p = decodeSharedProposal(bytes);
     } catch (e) {
       if (e instanceof DecodeError)
         throw new ProposalValidationError('malformed', `proposal does not decode: ${e.message}`, {
@@ -100,12 +100,12 @@ export class ProposalHandler {
       const other = await this.proposals.idInLayer(p.ballot.layer, p.ballot.smesherID);
       if (other !== undefined)
         fail('duplicate-proposal', `ballot already carried by proposal ${hex(other)}`);
-      await this.#o.store.batch(this.proposals.addOps(p));
+      await this.#o.store.batch(this.proposals.addOps(p, true, bytes));
     } else {
       const { ops, malfeasance } = await this.#o.ballots.storeOps(validated);
       const first =
         (await this.proposals.idInLayer(p.ballot.layer, p.ballot.smesherID)) === undefined;
-      await this.#o.store.batch([...ops, ...this.proposals.addOps(p, first)]);
+      await this.#o.store.batch([...ops, ...this.proposals.addOps(p, first, bytes)]);
       if (malfeasance !== null)
         return { status: 'malicious', id, ballotId: validated.id, malfeasance };
     }

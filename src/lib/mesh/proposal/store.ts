@@ -57,12 +57,15 @@ export class ProposalStore {
     return out;
   }
 
-  /** `firstOfSmesher`: index it as the smesher's proposal of the layer (false for a second). */
-  addOps(p: Proposal, firstOfSmesher = true): BatchOp[] {
+  /**
+   * `firstOfSmesher`: index it as the smesher's proposal of the layer (false for a second);
+   * `bytes`: its encoding, when the caller has it (as received).
+   */
+  addOps(p: Proposal, firstOfSmesher = true, bytes = encodeProposal(p)): BatchOp[] {
     const id = proposalId(p);
     const layer = u32Key(p.ballot.layer);
     const ops = [
-      PROPOSAL_BUCKET.putOp(key(BLOB, id), encodeProposal(p)),
+      PROPOSAL_BUCKET.putOp(key(BLOB, id), bytes),
       PROPOSAL_BUCKET.putOp(key(BY_LAYER, layer, id), EMPTY),
     ];
     if (firstOfSmesher)
