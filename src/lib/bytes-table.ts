@@ -20,9 +20,11 @@ export function hashBytes(parts: BytesKey): number {
     h1 = Math.imul(h1 ^ p.length, M1);
     h2 = Math.imul(h2 ^ p.length, M2);
     const n = p.length & ~3;
-    const v = new DataView(p.buffer, p.byteOffset, p.length);
+    // Bytes by index, not a DataView: reading `.buffer` of a small typed array made on the
+    // JavaScript heap moves its bytes out to a new ArrayBuffer, and in a process holding
+    // gigabytes that cost up to 100 ms for a PoET proof's 788 parts (1,500 simulated nodes).
     for (let i = 0; i < n; i += 4) {
-      const w = v.getUint32(i, true);
+      const w = p[i]! | (p[i + 1]! << 8) | (p[i + 2]! << 16) | (p[i + 3]! << 24);
       h1 = Math.imul(h1 ^ w ^ (h1 >>> 15), M1);
       h2 = Math.imul((h2 + w) ^ (h2 >>> 13), M2);
     }

@@ -25,6 +25,13 @@ describe('hashBytes / joinKey / keyEquals', () => {
     }
   });
 
+  it('reads words as little-endian u32s (values pinned from the DataView version)', () => {
+    const a = Uint8Array.from({ length: 37 }, (_, i) => (i * 97 + 5) & 0xff);
+    expect(hashBytes([a])).toBe(2791427285193400);
+    expect(hashBytes([a.subarray(0, 3), a.subarray(3)])).toBe(5493795322074540);
+    expect(hashBytes([])).toBe(5566814248108895);
+  });
+
   it('changes with any single byte, tail bytes included, and stays a safe integer', () => {
     const base = Uint8Array.from({ length: 67 }, (_, i) => i);
     const h0 = hashBytes([base]);

@@ -25,17 +25,25 @@ export { concatBytes };
 export function u32Key(n: number): Uint8Array {
   if (!Number.isInteger(n) || n < 0 || n > 0xffffffff)
     throw new InvalidKeyError(`u32 key out of range: ${n}`);
-  const b = new Uint8Array(4);
-  new DataView(b.buffer).setUint32(0, n);
-  return b;
+  // Byte by byte: a DataView needs `.buffer`, which moves a small array's bytes off the heap.
+  return Uint8Array.of(n >>> 24, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff);
 }
 
 export function u64Key(n: bigint | number): Uint8Array {
   const v = BigInt(n);
   if (v < 0n || v > 0xffffffffffffffffn) throw new InvalidKeyError(`u64 key out of range: ${n}`);
-  const b = new Uint8Array(8);
-  new DataView(b.buffer).setBigUint64(0, v);
-  return b;
+  const hi = Number(v >> 32n);
+  const lo = Number(v & 0xffffffffn);
+  return Uint8Array.of(
+    hi >>> 24,
+    (hi >>> 16) & 0xff,
+    (hi >>> 8) & 0xff,
+    hi & 0xff,
+    lo >>> 24,
+    (lo >>> 16) & 0xff,
+    (lo >>> 8) & 0xff,
+    lo & 0xff,
+  );
 }
 
 const registry = new Map<number, string>();

@@ -27,6 +27,12 @@ describe('key helpers', () => {
       expect(compareBytes(u64Key(ns[i - 1]!), u64Key(ns[i]!))).toBeLessThan(0);
     }
     expect(compareBytes(u64Key(2n ** 32n), u64Key(2n ** 63n))).toBeLessThan(0);
+    // Big-endian bytes, exactly.
+    expect(hex(u32Key(0x01020304))).toBe('01020304');
+    expect(hex(u32Key(2 ** 32 - 1))).toBe('ffffffff');
+    expect(hex(u64Key(0x0102030405060708n))).toBe('0102030405060708');
+    expect(hex(u64Key(2n ** 64n - 1n))).toBe('ffffffffffffffff');
+    expect(hex(u64Key(2 ** 53 - 1))).toBe('001fffffffffffff');
     expect(() => u32Key(-1)).toThrow(InvalidKeyError);
     expect(() => u32Key(2 ** 32)).toThrow(InvalidKeyError);
     expect(() => u64Key(-1n)).toThrow(InvalidKeyError);
