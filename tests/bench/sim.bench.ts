@@ -11,7 +11,7 @@
 //
 // Heap: 1,500 nodes need more than Node's default old-space limit (about 4 GiB); tests/bench/
 // run.ts restarts the bench process with --max-old-space-size (SMESH_BENCH_HEAP_MB, default
-// 16384) and --expose-gc when the limit is lower. Running this file some other way, pass
+// 16384), --expose-gc and 64 MiB semi-spaces when the limit is lower. Running this file some other way, pass
 // NODE_OPTIONS='--max-old-space-size=16384 --expose-gc'.
 import { setVerifiedMemo } from '../../src/lib/crypto/verified-memo.ts';
 import { simNetworkConfig } from '../../src/lib/sim/config.ts';
