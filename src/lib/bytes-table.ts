@@ -43,22 +43,27 @@ export function joinKey(parts: BytesKey): Uint8Array {
   let n = 0;
   for (const p of parts) n += 4 + p.length;
   const out = new Uint8Array(n);
-  const v = new DataView(out.buffer);
   let o = 0;
   for (const p of parts) {
-    v.setUint32(o, p.length, true);
+    const len = p.length;
+    out[o] = len & 0xff;
+    out[o + 1] = (len >>> 8) & 0xff;
+    out[o + 2] = (len >>> 16) & 0xff;
+    out[o + 3] = len >>> 24;
     out.set(p, o + 4);
-    o += 4 + p.length;
+    o += 4 + len;
   }
   return out;
 }
 
+const lengthAt = (b: Uint8Array, o: number): number =>
+  (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0;
+
 /** Whether `joined` (from joinKey) is the key `parts`, without joining them. */
 export function keyEquals(joined: Uint8Array, parts: BytesKey): boolean {
-  const v = new DataView(joined.buffer, joined.byteOffset, joined.length);
   let o = 0;
   for (const p of parts) {
-    if (o + 4 + p.length > joined.length || v.getUint32(o, true) !== p.length) return false;
+    if (o + 4 + p.length > joined.length || lengthAt(joined, o) !== p.length) return false;
     o += 4;
     for (let i = 0; i < p.length; i++) if (joined[o + i] !== p[i]) return false;
     o += p.length;

@@ -41,6 +41,12 @@ describe('ActivationState.poetProof', () => {
     const found = await s.poetProof(root);
     expect(found).toEqual(record);
     expect(await s.poetProof(root)).toBe(found); // the cached decode
+    // Found by the bytes: another array with them hits; changing it afterwards changes nothing.
+    const copy = root.slice();
+    expect(await s.poetProof(copy)).toBe(found);
+    copy[0] ^= 1;
+    expect(await s.poetProof(copy)).toBeUndefined();
+    expect(await s.poetProof(root)).toBe(found);
     expect(await s.poetProof(new Uint8Array(32))).toBeUndefined();
 
     // Rewritten without the proof: the index still names epoch 2, whose record has none now.
