@@ -12,6 +12,7 @@ import {
   struct,
 } from '../codec/index.ts';
 import type { Codec, StructFields } from '../codec/index.ts';
+import { SharedDecoder } from '../codec/shared-decoder.ts';
 import { blake3 } from '../crypto/hash.ts';
 import { Domain, publicKeyOf, sign, verify } from '../crypto/signing.ts';
 import {
@@ -90,9 +91,19 @@ export function absoluteRound(iter: number, round: number): number {
   return iter * HareRound.NOTIFY + round;
 }
 
+// A hare message decoded by decodeSharedHareMessage is one frozen object for every node of the
+// process that receives its bytes (codec/shared-decoder.ts); its hash — an encoding and a blake3
+// of the whole body, proposal list included, needed twice per receiving node — is then worked
+// out once. Only frozen messages are remembered: one being built may still change.
+const hashOfFrozen = new WeakMap<HareBody, Uint8Array>();
+
 /** Message.ToHash: blake3(SCALE(Body)). */
 export function hareMessageHash(m: HareBody): Uint8Array {
-  return blake3(encode(HareBodyCodec, m));
+  const known = hashOfFrozen.get(m);
+  if (known !== undefined) return known.slice();
+  const h = blake3(encode(HareBodyCodec, m));
+  if (Object.isFrozen(m)) hashOfFrozen.set(m, h.slice());
+  return h;
 }
 
 /** Message.ToMetadata. */
@@ -141,6 +152,16 @@ export function encodeHareMessage(m: HareMessage): Uint8Array {
 /** Exactly one message, no trailing bytes; throws only DecodeError. */
 export function decodeHareMessage(bytes: Uint8Array): HareMessage {
   return decode(HareMessageCodec, bytes, 'HareMessage');
+}
+
+const sharedHareMessages = new SharedDecoder(HareMessageCodec, 'HareMessage');
+
+/**
+ * As decodeHareMessage, but equal bytes give the same frozen object in the whole process (a
+ * received message: nothing may change it), whose hash is computed once.
+ */
+export function decodeSharedHareMessage(bytes: Uint8Array): HareMessage {
+  return sharedHareMessages.decode(bytes);
 }
 
 /** hare3/eligibility.VrfMessage: the VRF input of hare (and certifier) eligibility. */

@@ -31,8 +31,10 @@ import type { FirstVotingMessage } from '../../../src/lib/types/beacon.ts';
 import {
   absoluteRound,
   decodeHareMessage,
+  decodeSharedHareMessage,
   encodeHareMessage,
   HareBodyCodec,
+  hareMessageHash,
   HareMessageCodec,
   hareSignedBytes,
   hareVrfMessage,
@@ -137,6 +139,23 @@ describe('hare 3 message', () => {
     const wrong = sign(SECRET, GENESIS, Domain.BALLOT, hareSignedBytes(commit));
     expect(verifyHareMessage(GENESIS, { ...commit, signature: wrong })).toBe(false);
     expect(verifyHareMessage(GENESIS, { ...commit, iter: 3 })).toBe(false);
+  });
+
+  it('a received message is one frozen object per bytes; its hash is worked out once, a built one each time', () => {
+    const b = encodeHareMessage(commit);
+    const shared = decodeSharedHareMessage(b);
+    expect(decodeSharedHareMessage(b.slice())).toBe(shared);
+    expect(Object.isFrozen(shared)).toBe(true);
+    expect(shared).toEqual(commit);
+    const want = hex(blake3(encode(HareBodyCodec, commit)));
+    expect(hex(hareMessageHash(shared))).toBe(want);
+    expect(verifyHareMessage(GENESIS, shared)).toBe(true);
+    hareMessageHash(shared).fill(0); // the remembered hash is not the caller's to change
+    expect(hex(hareMessageHash(shared))).toBe(want);
+    const built: { -readonly [K in keyof HareMessage]: HareMessage[K] } = { ...commit };
+    expect(hex(hareMessageHash(built))).toBe(want);
+    built.iter = 3;
+    expect(hex(hareMessageHash(built))).not.toBe(want);
   });
 
   it('validates reference presence per round as Message.Validate', () => {

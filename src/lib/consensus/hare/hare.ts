@@ -8,7 +8,7 @@ import type { Gossip, ValidationResult } from '../../p2p/interface.ts';
 import type { HareEligibility } from '../../types/common.ts';
 import {
   absoluteRound,
-  decodeHareMessage,
+  decodeSharedHareMessage,
   encodeHareMessage,
   hareMessageHash,
   HareRound,
@@ -127,7 +127,7 @@ export class Hare {
   async receive(data: Uint8Array): Promise<void> {
     let msg: HareMessage;
     try {
-      msg = decodeHareMessage(data);
+      msg = decodeSharedHareMessage(data);
     } catch (err) {
       throw new HareMessageError('malformed', 'not a hare message', { cause: err });
     }
