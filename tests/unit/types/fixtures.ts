@@ -1,6 +1,7 @@
 // Realistic wire values for the type tests and the fuzzer: seeded, so every run builds the same
 // bytes; sizes like a devnet's (a few votes, a handful of tx ids, K2-sized PoST indices).
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
+import { expect } from 'vitest';
 import {
   DecodeError,
   Reader,
@@ -179,4 +180,20 @@ export function code(f: () => unknown): string {
     throw e;
   }
   return 'decoded';
+}
+
+/**
+ * A shared decoder's answer for `bytes` (codec/shared-decoder.ts): the same object for a copy of
+ * the bytes, frozen, equal to `value`.
+ */
+export function sharedDecode<T>(
+  decodeShared: (b: Uint8Array) => T,
+  bytes: Uint8Array,
+  value: T,
+): T {
+  const shared = decodeShared(bytes);
+  expect(decodeShared(bytes.slice())).toBe(shared);
+  expect(Object.isFrozen(shared)).toBe(true);
+  expect(shared).toEqual(value);
+  return shared;
 }
