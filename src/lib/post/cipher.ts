@@ -25,15 +25,22 @@ export interface AesEcb {
 /** Makes an `AesEcb` for a 16-byte key. */
 export type AesFactory = (key: Uint8Array) => AesEcb;
 
+// Bytes written one by one: a DataView over a small array's .buffer makes V8 move the array off
+// its heap first, which in a large heap costs more than the hash (src/lib/bytes-table.ts).
 function u32le(v: number): Uint8Array {
   const b = new Uint8Array(4);
-  new DataView(b.buffer).setUint32(0, v >>> 0, true);
+  for (let i = 0; i < 4; i++) b[i] = (v >>> (8 * i)) & 0xff;
   return b;
 }
 
 function u64le(v: bigint): Uint8Array {
   const b = new Uint8Array(8);
-  new DataView(b.buffer).setBigUint64(0, BigInt.asUintN(64, v), true);
+  const lo = Number(BigInt.asUintN(32, v));
+  const hi = Number(BigInt.asUintN(32, v >> 32n));
+  for (let i = 0; i < 4; i++) {
+    b[i] = (lo >>> (8 * i)) & 0xff;
+    b[i + 4] = (hi >>> (8 * i)) & 0xff;
+  }
   return b;
 }
 

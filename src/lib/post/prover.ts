@@ -67,8 +67,14 @@ export class Prover8_56 {
   readonly difficultyLsb: bigint;
   readonly #pows: readonly bigint[];
   readonly #ciphers: AesEcb[];
-  /** Tie-break ciphers, one per nonce; ties are gathered per nonce and encrypted in one call. */
-  readonly #lazy: AesEcb[];
+  /**
+   * Tie-break ciphers, one per nonce, each made when its nonce first has a tie to settle (a key
+   * is a blake3 and an expansion; most nonces of a small batch never tie). Ties are gathered per
+   * nonce and encrypted in one call.
+   */
+  readonly #lazy: (AesEcb | undefined)[];
+  readonly #challenge: Uint8Array;
+  readonly #aes: AesFactory;
   /**
    * The JS scan's ties, per nonce of the range (group · 16 + byte): the batch labels whose byte
    * ties the MSB, and those labels' bytes, copied while the slice is in cache. Gathered over the
@@ -112,11 +118,9 @@ export class Prover8_56 {
     this.#pows = pows;
     const first = nonceStart / NONCES_PER_AES;
     this.#ciphers = pows.map((pow, g) => aes(aesKey(challenge, first + g, pow)));
-    this.#lazy = [];
-    for (let n = nonceStart; n < nonceStart + nonceCount; n++) {
-      const g = Math.floor(n / NONCES_PER_AES);
-      this.#lazy.push(aes(lazyAesKey(challenge, n, g, pows[g - first]!)));
-    }
+    this.#challenge = challenge;
+    this.#aes = aes;
+    this.#lazy = Array.from({ length: nonceCount }, () => undefined);
     this.#ties = Array.from({ length: nonceCount }, () => []);
     this.#tieWords = Array.from({ length: nonceCount }, () => new Int32Array(0));
     this.#tieBytes = Array.from({ length: nonceCount }, () => new Uint8Array(0));
@@ -182,6 +186,18 @@ export class Prover8_56 {
     ls.push(first + label);
   }
 
+  /** The tie-break cipher of the range's nonce `t` (nonceStart + t), made on first use. */
+  #tieCipher(t: number): AesEcb {
+    const made = this.#lazy[t];
+    if (made !== undefined) return made;
+    const n = this.nonceStart + t;
+    const g = Math.floor(n / NONCES_PER_AES);
+    const pow = this.#pows[g - this.nonceStart / NONCES_PER_AES]!;
+    const cipher = this.#aes(lazyAesKey(this.#challenge, n, g, pow));
+    this.#lazy[t] = cipher;
+    return cipher;
+  }
+
   /**
    * The tie-break for every gathered tie of the batch: lsb56 of the nonce's own cipher over the
    * label must be below the difficulty's LSB. One cipher call per nonce keeps a native cipher's
@@ -193,7 +209,7 @@ export class Prover8_56 {
       if (ls.length === 0) continue;
       const n = ls.length * LABEL_SIZE;
       if (this.#tieOut.length < n) this.#tieOut = new Uint8Array(n * 2);
-      const out = this.#lazy[t]!.encrypt(this.#tieBytes[t]!.subarray(0, n), this.#tieOut);
+      const out = this.#tieCipher(t).encrypt(this.#tieBytes[t]!.subarray(0, n), this.#tieOut);
       const hiT = this.#lsbHi;
       const loT = this.#lsbLo;
       const g = t >>> 4;
@@ -243,7 +259,7 @@ export class Prover8_56 {
     const n = simd.tieCounts[t]!;
     if (n === 0) return;
     if (this.#tieOut.length < n * LABEL_SIZE) this.#tieOut = new Uint8Array(n * LABEL_SIZE * 2);
-    const out = this.#lazy[t]!.encrypt(simd.tieBytes(t, n), this.#tieOut);
+    const out = this.#tieCipher(t).encrypt(simd.tieBytes(t, n), this.#tieOut);
     const hiT = this.#lsbHi;
     const loT = this.#lsbLo;
     const labels = simd.tieLabels;

@@ -9,6 +9,7 @@ import {
   lazyAesKey,
   lsb56,
 } from '../../../src/lib/post/cipher.ts';
+import { blake3 } from '../../../src/lib/crypto/hash.ts';
 import { loadVectors } from '../vectors.ts';
 
 interface AesVector {
@@ -88,6 +89,31 @@ describe('PoST AES keys (post_notes.json derived aes vectors)', () => {
     const lazyOut = encryptBlock(new TableAes(lazy), hexToBytes(v.label16));
     expect(bytesToHex(lazyOut)).toBe(v.lazyAesOut);
     expect(lsb56(lazyOut)).toBe(BigInt(v.lsb56));
+  });
+
+  it('encodes the group, pow and nonce little-endian over their whole width', () => {
+    // The vectors' values are small; these set every byte (the top bits too).
+    const challenge = new Uint8Array(32).map((_, i) => i * 7);
+    const le = (v: bigint, n: number) => {
+      const b = new Uint8Array(n);
+      const d = new DataView(b.buffer);
+      if (n === 4) d.setUint32(0, Number(v), true);
+      else d.setBigUint64(0, v, true);
+      return b;
+    };
+    for (const [group, pow, nonce] of [
+      [0x0fedcba9, 0xf1e2d3c4b5a69788n, 0x0fedcba9 * 16 + 15],
+      [0x01020304, 0x8000000000000001n, 0x01020304 * 16],
+      [0, 0xffffffffffffffffn, 3],
+    ] as const) {
+      const head = [challenge, le(BigInt(group), 4), le(pow, 8)];
+      expect(bytesToHex(aesKey(challenge, group, pow))).toBe(
+        bytesToHex(blake3(...head).slice(0, 16)),
+      );
+      expect(bytesToHex(lazyAesKey(challenge, nonce, group, pow))).toBe(
+        bytesToHex(blake3(...head, le(BigInt(nonce), 4)).slice(0, 16)),
+      );
+    }
   });
 
   it('lsb56 drops the top byte of the little-endian u64', () => {
