@@ -24,7 +24,7 @@ import { BeaconValidationError } from './errors.ts';
 import type { BeaconValidationReason } from './errors.ts';
 import type { EpochState, MinerInfo } from './state.ts';
 import { nodeKey } from './state.ts';
-import { forEachVote, proposalKey } from './votes.ts';
+import { proposalKey } from './votes.ts';
 import type { WeakCoin } from './weakcoin.ts';
 
 /** What the handlers read from the driver. */
@@ -173,8 +173,7 @@ export function handleFirstVotes(ctx: HandlerContext, bytes: Uint8Array): FirstV
     fail('duplicate', 'smesher already voted in round 0');
   const weight = st.voteWeight(info);
   const list = firstRoundList(m);
-  const valid = m.validProposals.length;
-  for (let i = 0; i < list.length; i++) st.addVote(list[i]!, i < valid, weight);
+  st.addVotes(list, m.validProposals.length, weight);
   st.firstRoundVotes.set(voter, list);
   return m;
 }
@@ -207,7 +206,7 @@ export function handleFollowingVotes(
   if (!st.registerVoted(m.smesherID, m.roundID, voter))
     fail('duplicate', `smesher already voted in round ${m.roundID}`);
   const weight = st.voteWeight(info);
-  forEachVote(m.votesBitVector, first, (k, up) => st.addVote(k, up, weight));
+  st.addVotes(first, m.votesBitVector, weight);
   return m;
 }
 

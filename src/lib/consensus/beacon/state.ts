@@ -6,7 +6,7 @@ import { bytesToHex } from '@noble/hashes/utils.js';
 import type { BeaconConfig } from '../../config/types.ts';
 import type { BeaconAtx, BeaconWeights } from './interface.ts';
 import { ProposalChecker } from './threshold.ts';
-import { proposalKey } from './votes.ts';
+import { proposalKey, votedFor } from './votes.ts';
 
 export interface MinerInfo {
   readonly atx: BeaconAtx;
@@ -38,6 +38,15 @@ export class EpochState {
    * bit-vector positions of its later votes. Lists are shared (handlers.ts), never written.
    */
   readonly firstRoundVotes = new Map<string, readonly string[]>();
+  /**
+   * A first-round list's entries as slots in these margins (−1: not classified here), made when
+   * the list first votes — each voter votes on its list once a round — and made again when a
+   * proposal was classified since (`classified`: how many were then).
+   */
+  readonly #listSlots = new WeakMap<
+    readonly string[],
+    { readonly classified: number; readonly slots: Int32Array }
+  >();
   readonly proposed = new Set<string>();
   /** Rounds each smesher voted in, as a bit mask (bit r: round r). */
   readonly voted = new Map<string, bigint>();
@@ -74,24 +83,37 @@ export class EpochState {
     return out;
   }
 
-  /** Votes on proposals this node never classified are ignored, as go does. */
-  addVote(key: string, up: boolean, weight: bigint): void {
-    const slot = this.#slots.get(key);
-    if (slot === undefined) return;
-    const big = this.#bigMargins;
-    if (big !== undefined) {
-      big[slot] = up ? big[slot]! + weight : big[slot]! - weight;
-      return;
+  /**
+   * One voter's votes on its first-round list, with its weight: round 0 supports the list's
+   * first `votes` entries (its valid proposals) and opposes the rest; later rounds pass the bit
+   * vector (`votedFor`). Votes on proposals this node never classified are ignored, as go does.
+   */
+  addVotes(list: readonly string[], votes: number | Uint8Array, weight: bigint): void {
+    let cached = this.#listSlots.get(list);
+    if (cached === undefined || cached.classified !== this.#slots.size) {
+      const slots = new Int32Array(list.length);
+      for (let i = 0; i < list.length; i++) slots[i] = this.#slots.get(list[i]!) ?? -1;
+      cached = { classified: this.#slots.size, slots };
+      this.#listSlots.set(list, cached);
     }
+    const slots = cached.slots;
     const w = Number(weight);
-    const m = up ? this.#margins[slot]! + w : this.#margins[slot]! - w;
-    if (w <= Number.MAX_SAFE_INTEGER && Math.abs(m) <= Number.MAX_SAFE_INTEGER) {
-      this.#margins[slot] = m;
-      return;
+    for (let i = 0; i < slots.length; i++) {
+      const slot = slots[i]!;
+      if (slot < 0) continue;
+      const up = typeof votes === 'number' ? i < votes : votedFor(votes, i);
+      if (this.#bigMargins === undefined && w <= Number.MAX_SAFE_INTEGER) {
+        const m = up ? this.#margins[slot]! + w : this.#margins[slot]! - w;
+        if (Math.abs(m) <= Number.MAX_SAFE_INTEGER) {
+          this.#margins[slot] = m;
+          continue;
+        }
+        // Every margin so far is exact; from here on all of them are bigints.
+        this.#bigMargins = Array.from(this.#margins, (x) => BigInt(x));
+      }
+      const big = (this.#bigMargins ??= Array.from(this.#margins, (x) => BigInt(x)));
+      big[slot] = up ? big[slot]! + weight : big[slot]! - weight;
     }
-    // Every margin so far is exact; from here on all of them are bigints.
-    this.#bigMargins = Array.from(this.#margins, (x) => BigInt(x));
-    this.addVote(key, up, weight);
   }
 
   #addMargin(key: string): void {

@@ -62,19 +62,13 @@ export interface Votes {
 }
 
 /**
- * decodeVotes (go's), one vote at a time: `vote(key, up)` for every proposal of the first-round
- * list, supported when its bit is set in the big-endian bit vector, against otherwise.
+ * decodeVotes (go's), one vote at a time: whether the voter supports the `i`-th proposal of its
+ * first-round list — bit i of the big-endian bit vector (missing high bytes are zero: against).
  */
-export function forEachVote(
-  bitVector: Uint8Array,
-  firstRound: readonly string[],
-  vote: (key: string, up: boolean) => void,
-): void {
+export function votedFor(bitVector: Uint8Array, i: number): boolean {
   const n = bitVector.length;
-  for (let i = 0; i < firstRound.length; i++) {
-    const byte = i >> 3 < n ? bitVector[n - 1 - (i >> 3)]! : 0;
-    vote(firstRound[i]!, ((byte >> (i & 7)) & 1) === 1);
-  }
+  const byte = i >> 3 < n ? bitVector[n - 1 - (i >> 3)]! : 0;
+  return ((byte >> (i & 7)) & 1) === 1;
 }
 
 /** calcVotes: margins at or past ±threshold decide; the rest wait for the weak coin. */

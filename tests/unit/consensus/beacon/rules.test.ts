@@ -11,7 +11,7 @@ import {
   calcBeacon,
   calcVotes,
   encodeVotes,
-  forEachVote,
+  votedFor,
   proposalKey,
   tallyUndecided,
 } from '../../../../src/lib/consensus/beacon/votes.ts';
@@ -49,10 +49,10 @@ describe('eligibility threshold', () => {
   });
 });
 
-/** The supported and opposed proposals of a bit vector, as sets (forEachVote collected). */
+/** The supported and opposed proposals of a bit vector, as sets (votedFor over the list). */
 function decodeVotes(bits: Uint8Array, list: readonly string[]): Votes {
   const votes: Votes = { support: new Set(), against: new Set() };
-  forEachVote(bits, list, (k, up) => (up ? votes.support : votes.against).add(k));
+  list.forEach((k, i) => (votedFor(bits, i) ? votes.support : votes.against).add(k));
   return votes;
 }
 
@@ -79,12 +79,7 @@ describe('votes', () => {
       for (const b of bits) n = (n << 8n) | BigInt(b);
       expect(n).toBe(picked.reduce((a, i) => a | (1n << BigInt(i)), 0n));
       expect(bits[0]).not.toBe(0); // minimal: no leading zero byte
-      const seen: string[] = [];
-      forEachVote(bits, long, (k, up) => {
-        expect(up).toBe(support.has(k));
-        seen.push(k);
-      });
-      expect(seen).toEqual(long);
+      long.forEach((k, i) => expect(votedFor(bits, i)).toBe(support.has(k)));
     }
     // A shorter vector than the list: the missing high bytes are zero (votes against).
     expect(decodeVotes(Uint8Array.of(0x01), long).support).toEqual(new Set(['p0']));
@@ -109,24 +104,32 @@ describe('votes', () => {
     const p = (i: number) => Uint8Array.of(i, 0, 0, 0);
     for (let i = 0; i < 20; i++) st.addValidProposal(p(i)); // more than the first slot array
     st.addPotentiallyValidProposal(p(99));
-    const [k0, k1, k19] = [p(0), p(1), p(19)].map(proposalKey);
-    st.addVote(k0!, true, 7n);
-    st.addVote(k0!, false, 3n);
-    st.addVote(k19!, false, 5n);
-    st.addVote(proposalKey(p(50)), true, 1n); // never classified: no margin
+    const [k0, k1, k19, k50] = [p(0), p(1), p(19), p(50)].map(proposalKey);
+    // Round 0: the first `valid` entries up, the rest down; k50 was never classified here.
+    const listA = [k0!, k50!, k19!];
+    st.addVotes(listA, 2, 7n); // k0 +7, k19 −7
+    st.addVotes(listA, Uint8Array.of(0b100), 3n); // later round: only bit 2 (k19) up
+    st.addVotes([k19!], 0, 5n);
     expect(st.margins.get(k0!)).toBe(4n);
-    expect(st.margins.get(k19!)).toBe(-5n);
+    expect(st.margins.get(k19!)).toBe(-9n);
     expect(st.margins.get(proposalKey(p(99)))).toBe(0n);
-    expect(st.margins.has(proposalKey(p(50)))).toBe(false);
+    expect(st.margins.has(k50!)).toBe(false);
     expect(st.margins.size).toBe(21);
+    // A proposal classified after a list first voted counts in that list's next votes.
+    st.addPotentiallyValidProposal(p(50));
+    st.addVotes(listA, Uint8Array.of(0b010), 2n); // k50 up, k0 and k19 down
+    expect(st.margins.get(k50!)).toBe(2n);
+    expect(st.margins.get(k0!)).toBe(2n);
+    expect(st.margins.get(k19!)).toBe(-11n);
     // Past Number.MAX_SAFE_INTEGER a double would round; the sums stay exact.
     const big = 2n ** 53n - 1n;
-    st.addVote(k1!, true, big);
-    st.addVote(k1!, true, 2n);
-    st.addVote(k0!, true, 2n ** 60n + 1n);
+    st.addVotes([k1!], 1, big);
+    st.addVotes([k1!], 1, 2n);
+    st.addVotes([k0!, k19!], Uint8Array.of(0b01), 2n ** 60n + 1n);
     expect(st.margins.get(k1!)).toBe(big + 2n);
-    expect(st.margins.get(k0!)).toBe(2n ** 60n + 5n);
-    expect(st.margins.get(k19!)).toBe(-5n);
+    expect(st.margins.get(k0!)).toBe(2n ** 60n + 3n);
+    expect(st.margins.get(k19!)).toBe(-(2n ** 60n) - 12n);
+    expect(st.margins.get(k50!)).toBe(2n);
   });
 
   it('beacon = blake3 of the sorted proposals, first 4 bytes', () => {
